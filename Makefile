@@ -1,0 +1,29 @@
+# Two entry points for a fresh machine: `make build` runs the main job, `make test` passes the tests.
+# Each creates the virtual environment .venv on first use (pinned versions from requirements-lock.txt).
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+
+.PHONY: build test lint venv clean
+
+$(BIN)/lowcarbon: pyproject.toml requirements-lock.txt
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -c requirements-lock.txt -e '.[dev]'
+	touch $(BIN)/lowcarbon
+
+venv: $(BIN)/lowcarbon
+
+build: venv
+	$(BIN)/lowcarbon build
+
+lint: venv
+	$(BIN)/ruff check src tests
+	$(BIN)/ruff format --check src tests
+	$(BIN)/mypy
+
+test: venv lint
+	$(BIN)/pytest
+
+clean:
+	rm -rf $(VENV) store

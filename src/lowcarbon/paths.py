@@ -1,0 +1,60 @@
+"""Where the project's files live, relative to a project root."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+__all__ = ["Paths"]
+
+
+@dataclass(frozen=True)
+class Paths:
+    """The standard locations under a project root."""
+
+    root: Path
+
+    @property
+    def source(self) -> Path:
+        """The source document."""
+        return self.root / "data" / "source" / "honor-roll-2011.txt"
+
+    @property
+    def source_sha256(self) -> Path:
+        """The recorded SHA-256 of the source document."""
+        return self.root / "data" / "source" / "SHA256SUMS"
+
+    @property
+    def records(self) -> Path:
+        """The ingested records."""
+        return self.root / "data" / "records.csv"
+
+    @property
+    def entities(self) -> Path:
+        """The curated catalog folder."""
+        return self.root / "data" / "entities"
+
+    @property
+    def links(self) -> Path:
+        """Judgment calls for linking."""
+        return self.root / "data" / "links.yaml"
+
+    @property
+    def ontology(self) -> Path:
+        """The OWL ontology."""
+        return self.root / "ontology" / "lowcarbon.ttl"
+
+    @property
+    def shapes(self) -> Path:
+        """The SHACL shapes."""
+        return self.root / "ontology" / "shapes.ttl"
+
+    @property
+    def exports(self) -> Path:
+        """The published dataset."""
+        return self.root / "exports"
+
+    @property
+    def store(self) -> Path:
+        """The embedded store (git-ignored)."""
+        return self.root / "store"

@@ -1,0 +1,681 @@
+"""The curated entities: ids, labels, aliases and cited facts."""
+
+from __future__ import annotations
+
+import datetime
+import difflib
+import itertools
+import math
+import re
+import unicodedata
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Final
+
+import yaml
+
+from lowcarbon.errors import InputError
+from lowcarbon.fileio import write_many_atomic
+
+__all__ = [
+    "KINDS",
+    "PROPERTIES",
+    "REFERENCES",
+    "Catalog",
+    "CatalogError",
+    "Entity",
+    "Fact",
+    "dump_entities",
+    "format_catalog",
+    "load_catalog",
+    "normalize",
+]
+
+#: File stem -> (kind name, allowed ``type`` values), in the order of docs/catalog.md.
+KINDS: Final[Mapping[str, tuple[str, tuple[str, ...]]]] = {
+    "cities": ("city", ("LocalGovernment",)),
+    "organizations": ("organization", ("InternationalOrganization", "Organization")),
+    "declarations": ("declaration", ("Declaration",)),
+    "events": ("event", ("Event",)),
+    "programmes": ("programme", ("Programme",)),
+    "places": ("place", ("City", "Country", "Place")),
+    "people": ("person", ("Person",)),
+}
+
+_ALL_KINDS = frozenset(kind for kind, _ in KINDS.values())
+
+#: Fact property -> the kinds of entity it applies to.
+PROPERTIES: Final[Mapping[str, frozenset[str]]] = {
+    "wikidata": _ALL_KINDS,
+    "start_date": frozenset({"event", "declaration"}),
+    "end_date": frozenset({"event", "declaration"}),
+    "location": frozenset({"event", "organization", "declaration"}),
+    "organizer": frozenset({"event", "programme", "declaration"}),
+    "super_event": frozenset({"event"}),
+    "country": frozenset({"place", "organization"}),
+    "lat": frozenset({"city", "place"}),
+    "long": frozenset({"city", "place"}),
+    "history": frozenset({"city"}),
+    "affiliation": frozenset({"person"}),
+    "role": frozenset({"person"}),
+}
+
+#: Reference property -> (kinds its target may have, ``type`` its target must have or None).
+REFERENCES: Final[Mapping[str, tuple[tuple[str, ...], str | None]]] = {
+    "location": (("place", "city"), None),
+    "organizer": (("organization", "city"), None),
+    "super_event": (("event",), None),
+    "country": (("place",), "Country"),
+    "affiliation": (("organization", "city", "place"), None),
+}
+
+_ENTRY_KEYS = ("id", "type", "label", "aliases", "hidden_aliases", "facts", "note")
+_LABEL_KEYS = ("en", "zh-Hant")
+_FACT_KEYS = ("property", "value", "source")
+_ID_RE = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
+_QID_RE = re.compile(r"^Q[1-9][0-9]*$")
+_URL_RE = re.compile(r"^https?://[^\s/]+\S*$")
+_ITEM_RE = re.compile(
+    r"^item:[^\s/]+/(org|declaration|activity)/([1-9][0-9]*|p[1-9][0-9]*-[1-9][0-9]*)$"
+)
+_DATE_RE = re.compile(r"^([0-9]{4})(?:-([0-9]{2})(?:-([0-9]{2}))?)?$")
+_NULL_TAG = "tag:yaml.org,2002:null"
+_FORMAT_HINT = "run `lowcarbon catalog --format`"
+
+
+class CatalogError(InputError):
+    """A catalog file is not as docs/catalog.md says; names the file, the line and the fix.
+
+    Every error inside a file has its line; only errors about the folder itself (missing,
+    an unexpected file in it) have none.
+    """
+
+
+@dataclass(frozen=True)
+class Fact:
+    """A cited statement about an entity; ``line`` is where the fact starts in its file."""
+
+    property: str
+    value: str
+    source: str
+    line: int
+
+
+@dataclass(frozen=True)
+class Entity:
+    """One catalog entry; ``kind`` is the singular of its file (``city``, ``person``…)."""
+
+    id: str
+    kind: str
+    type: str
+    label_en: str
+    label_zh: str
+    aliases: tuple[str, ...] = ()
+    hidden_aliases: tuple[str, ...] = ()
+    facts: tuple[Fact, ...] = ()
+    note: str | None = None
+    file: str = ""
+    line: int = 0
+
+    def fact(self, prop: str) -> Fact | None:
+        """The first fact with property ``prop``, or None."""
+        return next((f for f in self.facts if f.property == prop), None)
+
+    def facts_for(self, prop: str) -> tuple[Fact, ...]:
+        """Every fact with property ``prop``, in file order."""
+        return tuple(f for f in self.facts if f.property == prop)
+
+    @property
+    def wikidata(self) -> str | None:
+        """The Wikidata Q-id, if the entity has one."""
+        f = self.fact("wikidata")
+        return f.value if f else None
+
+    @property
+    def names(self) -> tuple[str, ...]:
+        """Every spelling that names the entity: both labels, aliases, hidden aliases."""
+        return (self.label_en, self.label_zh, *self.aliases, *self.hidden_aliases)
+
+
+_FOLD = str.maketrans({"臺": "台", "～": "~", "〜": "~", "－": "-"})
+_SPACE_RE = re.compile(r"\s+")
+
+
+def normalize(text: str) -> str:
+    """The matching key of a name, per docs/catalog.md; apply it to private copies only.
+
+    1. Unicode NFKC: folds CJK compatibility ideographs (U+FA08 -> 行), full-width ASCII to
+       half-width (ＩＣＬＥＩ -> ICLEI) and the ideographic space to a space;
+    2. 臺 -> 台, the wave dashes ～ and 〜 -> ``~``, full-width －  -> ``-``;
+    3. every run of whitespace -> one space, and the ends trimmed;
+    4. case-folded (only Latin and other bicameral scripts change; CJK has no case).
+
+    >>> normalize("臺北市　ＩＣＬＥＩ COP11～16")
+    '台北市 iclei cop11~16'
+    """
+    folded = unicodedata.normalize("NFKC", text).translate(_FOLD)
+    return _SPACE_RE.sub(" ", folded).strip().casefold()
+
+
+@dataclass(frozen=True)
+class Catalog:
+    """Every entity, sorted by kind then id, with lookups by id and by name."""
+
+    entities: tuple[Entity, ...]
+    _by_id: dict[str, Entity] = field(init=False, repr=False, compare=False)
+    _names: dict[str, str] = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        """Sort the entities and build the indexes; a clash of ids or names is an error."""
+        ordered = tuple(sorted(self.entities, key=lambda e: (e.kind, e.id)))
+        by_id: dict[str, Entity] = {}
+        names: dict[str, str] = {}
+        for e in ordered:
+            if e.id in by_id:
+                raise CatalogError(e.file, e.line, f"duplicate id {e.id!r}")
+            by_id[e.id] = e
+            for name in e.names:
+                owner = names.setdefault(normalize(name), e.id)
+                if owner != e.id:
+                    raise CatalogError(
+                        e.file, e.line, f"name {name!r} of {e.id!r} also names {owner!r}"
+                    )
+        object.__setattr__(self, "entities", ordered)
+        object.__setattr__(self, "_by_id", by_id)
+        object.__setattr__(self, "_names", names)
+
+    def get(self, id: str) -> Entity:
+        """The entity with this id; KeyError (with the closest ids) if there is none."""
+        try:
+            return self._by_id[id]
+        except KeyError:
+            raise KeyError(_unknown_id(id, self._by_id)) from None
+
+    def by_kind(self, kind: str) -> tuple[Entity, ...]:
+        """The entities of one kind (``city``, ``event``…), sorted by id."""
+        if kind not in _ALL_KINDS:
+            raise ValueError(f"unknown kind {kind!r}; expected one of {', '.join(_kind_names())}")
+        return tuple(e for e in self.entities if e.kind == kind)
+
+    def resolve(self, name: str) -> Entity | None:
+        """The entity a label, alias or hidden alias names (compared normalised), or None."""
+        owner = self._names.get(normalize(name))
+        return self._by_id[owner] if owner is not None else None
+
+    def alias_index(self) -> dict[str, str]:
+        """Normalised name -> entity id, for every label, alias and hidden alias."""
+        return dict(self._names)
+
+    def __contains__(self, id: object) -> bool:
+        """Whether an entity has this id."""
+        return isinstance(id, str) and id in self._by_id
+
+    def __iter__(self) -> Iterator[Entity]:
+        """The entities, sorted by kind then id."""
+        return iter(self.entities)
+
+    def __len__(self) -> int:
+        """The number of entities."""
+        return len(self.entities)
+
+
+def _kind_names() -> list[str]:
+    return [kind for kind, _ in KINDS.values()]
+
+
+def _unknown_id(id: str, known: Iterable[str]) -> str:
+    close = difflib.get_close_matches(id, list(known), n=3)
+    hint = f"; did you mean {', '.join(repr(c) for c in close)}?" if close else ""
+    return f"no entity with id {id!r} in the catalog{hint}"
+
+
+# --- reading ---------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class _Name:
+    text: str
+    role: str
+    line: int
+
+
+@dataclass(frozen=True)
+class _Entry:
+    """An entity as read, with the lines of its id and names for cross-entry errors."""
+
+    entity: Entity
+    id_line: int
+    names: tuple[_Name, ...]
+
+
+def load_catalog(folder: Path) -> Catalog:
+    """Read and validate every catalog file in ``folder``; raise CatalogError on bad input."""
+    return Catalog(tuple(e.entity for e in _load(folder, require_sorted=True)))
+
+
+def _load(folder: Path, *, require_sorted: bool) -> list[_Entry]:
+    if not folder.is_dir():
+        raise CatalogError(str(folder), None, "no such folder; expected the catalog folder")
+    for path in sorted([*folder.glob("*.yaml"), *folder.glob("*.yml")]):
+        if path.suffix != ".yaml" or path.stem not in KINDS:
+            raise CatalogError(
+                str(path),
+                None,
+                "unexpected file in the catalog folder; expected only "
+                + ", ".join(f"{stem}.yaml" for stem in KINDS),
+            )
+    entries: list[_Entry] = []
+    for stem, (kind, types) in KINDS.items():
+        path = folder / f"{stem}.yaml"
+        if path.exists():
+            read = _read_file(path, kind, types)
+            if require_sorted:
+                _check_sorted(read)
+            entries.extend(read)
+    _check_ids(entries)
+    _check_names(entries)
+    _check_references(entries)
+    return entries
+
+
+def _read_file(path: Path, kind: str, types: tuple[str, ...]) -> list[_Entry]:
+    name = str(path)
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise CatalogError(name, None, f"cannot read file: {exc.strerror}") from exc
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        raise CatalogError(name, line, "not valid UTF-8; expected UTF-8 text") from exc
+    try:
+        root = yaml.compose(text, Loader=yaml.SafeLoader)
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line = mark.line + 1 if mark is not None else 1
+        raise CatalogError(name, line, f"not valid YAML: {exc.problem or exc.context}") from exc
+    except yaml.YAMLError as exc:  # pragma: no cover - PyYAML marks its errors
+        raise CatalogError(name, 1, f"not valid YAML: {exc}") from exc
+    if root is None:
+        return []
+    if not isinstance(root, yaml.SequenceNode):
+        raise CatalogError(name, _line(root), "expected a list of entries (`- id: …`)")
+    return [_EntryReader(name, kind, types).read(node) for node in root.value]
+
+
+def _line(node: yaml.Node) -> int:
+    return int(node.start_mark.line) + 1
+
+
+class _EntryReader:
+    """Turns one entry's YAML nodes into an _Entry, checking each field where it stands."""
+
+    def __init__(self, file: str, kind: str, types: tuple[str, ...]) -> None:
+        self.file = file
+        self.kind = kind
+        self.types = types
+        self.what = "entry"
+        self.key_lines: dict[int, int] = {}
+
+    def fail(self, node: yaml.Node | int, message: str) -> CatalogError:
+        line = node if isinstance(node, int) else _line(node)
+        return CatalogError(self.file, line, f"{self.what}: {message}")
+
+    def mapping(self, node: yaml.Node, keys: Sequence[str], what: str) -> dict[str, yaml.Node]:
+        """The values of a mapping by key; each key's line is kept in ``key_lines``."""
+        if not isinstance(node, yaml.MappingNode):
+            raise self.fail(node, f"expected a mapping with keys {', '.join(keys)} for {what}")
+        out: dict[str, yaml.Node] = {}
+        for key_node, value_node in node.value:
+            key = str(key_node.value) if isinstance(key_node, yaml.ScalarNode) else None
+            if key is None or key not in keys:
+                raise self.fail(
+                    key_node, f"unknown key {key!r} in {what}; expected one of {', '.join(keys)}"
+                )
+            if key in out:
+                raise self.fail(key_node, f"duplicate key {key!r} in {what}")
+            out[key] = value_node
+            self.key_lines[id(value_node)] = _line(key_node)
+        return out
+
+    def scalar(self, node: yaml.Node, what: str) -> str:
+        if not isinstance(node, yaml.ScalarNode) or node.tag == _NULL_TAG:
+            raise self.fail(node, f"{what} must be a string")
+        return str(node.value)
+
+    def text(self, node: yaml.Node, what: str, *, multiline: bool = False) -> str:
+        value = self.scalar(node, what)
+        if not value.strip():
+            raise self.fail(node, f"{what} is empty; expected text")
+        if value != value.strip():
+            raise self.fail(node, f"{what} {value!r} is not trimmed; remove the outer spaces")
+        if not multiline and any(c in value for c in "\r\n\t"):
+            raise self.fail(node, f"{what} {value!r} must be one line, without tabs")
+        return value
+
+    def texts(self, node: yaml.Node, what: str, each: str) -> list[tuple[str, int]]:
+        if not isinstance(node, yaml.SequenceNode):
+            raise self.fail(node, f"{what} must be a list of strings")
+        return [(self.text(item, each), _line(item)) for item in node.value]
+
+    def read(self, node: yaml.Node) -> _Entry:
+        start = _line(node)
+        fields = self.mapping(node, _ENTRY_KEYS, "an entry")
+        for key in ("id", "type", "label"):
+            if key not in fields:
+                raise self.fail(start, f"missing {key!r}; every entry has id, type and label")
+        id_node = fields["id"]
+        slug = self.scalar(id_node, "id")
+        if not _ID_RE.match(slug):
+            raise self.fail(
+                id_node, f"id {slug!r} is not a slug; expected lower-case a-z0-9 words joined by -"
+            )
+        self.what = f"entry {slug!r}"
+        type_ = self.scalar(fields["type"], "type")
+        if type_ not in self.types:
+            raise self.fail(
+                fields["type"],
+                f"type {type_!r} is not allowed for {_a(self.kind)}; expected "
+                + " or ".join(self.types),
+            )
+        labels = self.mapping(fields["label"], _LABEL_KEYS, "label")
+        for key in _LABEL_KEYS:
+            if key not in labels:
+                raise self.fail(self.key_lines[id(fields["label"])], f"missing label.{key}")
+        names = [
+            _Name(self.text(labels[k], f"label.{k}"), f"label.{k}", _line(labels[k]))
+            for k in _LABEL_KEYS
+        ]
+        aliases = self.texts(fields["aliases"], "aliases", "alias") if "aliases" in fields else []
+        hidden = (
+            self.texts(fields["hidden_aliases"], "hidden_aliases", "hidden alias")
+            if "hidden_aliases" in fields
+            else []
+        )
+        names += [_Name(t, "alias", ln) for t, ln in aliases]
+        names += [_Name(t, "hidden alias", ln) for t, ln in hidden]
+        facts = self.facts(fields["facts"]) if "facts" in fields else ()
+        note = self.text(fields["note"], "note", multiline=True) if "note" in fields else None
+        entity = Entity(
+            id=slug,
+            kind=self.kind,
+            type=type_,
+            label_en=names[0].text,
+            label_zh=names[1].text,
+            aliases=tuple(t for t, _ in aliases),
+            hidden_aliases=tuple(t for t, _ in hidden),
+            facts=facts,
+            note=note,
+            file=self.file,
+            line=start,
+        )
+        return _Entry(entity, _line(id_node), tuple(names))
+
+    def facts(self, node: yaml.Node) -> tuple[Fact, ...]:
+        if not isinstance(node, yaml.SequenceNode):
+            raise self.fail(node, "facts must be a list of {property, value, source}")
+        facts = tuple(self.fact(item) for item in node.value)
+        starts = [f for f in facts if f.property == "start_date"]
+        ends = [f for f in facts if f.property == "end_date"]
+        for s in starts:
+            for e in ends:
+                n = min(len(s.value), len(e.value))
+                if s.value[:n] > e.value[:n]:
+                    raise self.fail(
+                        e.line, f"end_date {e.value} is before start_date {s.value} (line {s.line})"
+                    )
+        return facts
+
+    def fact(self, node: yaml.Node) -> Fact:
+        fields = self.mapping(node, _FACT_KEYS, "a fact")
+        for key in _FACT_KEYS:
+            if key not in fields:
+                why = "; every fact cites its source" if key == "source" else ""
+                raise self.fail(node, f"fact without {key!r}{why}")
+        prop = self.scalar(fields["property"], "property")
+        if prop not in PROPERTIES:
+            raise self.fail(
+                fields["property"],
+                f"unknown fact property {prop!r}; expected one of {', '.join(PROPERTIES)}",
+            )
+        if self.kind not in PROPERTIES[prop]:
+            applies = ", ".join(k for k in _kind_names() if k in PROPERTIES[prop])
+            raise self.fail(
+                fields["property"], f"{prop} does not apply to {_a(self.kind)}; only to: {applies}"
+            )
+        value = self.text(fields["value"], f"{prop} value")
+        source = self.text(fields["source"], "source")
+        if not (_URL_RE.match(source) or _ITEM_RE.match(source)):
+            raise self.fail(
+                fields["source"],
+                f"source {source!r} is neither an http(s):// URL nor item:{{record ref}} "
+                "(e.g. item:高雄市/declaration/1)",
+            )
+        self.check_value(prop, value, source, fields)
+        return Fact(prop, value, source, _line(node))
+
+    def check_value(self, prop: str, value: str, source: str, fields: dict[str, yaml.Node]) -> None:
+        at = fields["value"]
+        if prop == "wikidata":
+            if not _QID_RE.match(value):
+                raise self.fail(at, f"wikidata value {value!r} is not a Q-id like Q182016")
+            page = f"https://www.wikidata.org/wiki/{value}"
+            if source != page:
+                raise self.fail(
+                    fields["source"], f"wikidata source {source!r} must be its page {page}"
+                )
+        elif prop in ("start_date", "end_date"):
+            if not _is_date(value):
+                raise self.fail(
+                    at, f"{prop} {value!r} is not a date; expected YYYY, YYYY-MM or YYYY-MM-DD"
+                )
+        elif prop in ("lat", "long"):
+            limit = 90 if prop == "lat" else 180
+            try:
+                number = float(value)
+            except ValueError:
+                number = math.nan
+            if not -limit <= number <= limit:
+                raise self.fail(
+                    at, f"{prop} {value!r} is not a number in [-{limit}, {limit}] (decimal degrees)"
+                )
+        elif prop in REFERENCES and not _ID_RE.match(value):
+            raise self.fail(at, f"{prop} value {value!r} is not an entity id")
+
+
+def _a(noun: str) -> str:
+    return f"an {noun}" if noun[0] in "aeiou" else f"a {noun}"
+
+
+def _is_date(value: str) -> bool:
+    m = _DATE_RE.match(value)
+    if not m:
+        return False
+    year, month, day = m.groups()
+    try:
+        datetime.date(int(year), int(month or 1), int(day or 1))
+    except ValueError:
+        return False
+    return True
+
+
+def _check_sorted(entries: list[_Entry]) -> None:
+    for before, after in itertools.pairwise(entries):
+        if after.entity.id < before.entity.id:
+            e = after.entity
+            raise CatalogError(
+                e.file,
+                e.line,
+                f"entry {e.id!r} comes after {before.entity.id!r}; entries must be sorted by id: "
+                + _FORMAT_HINT,
+            )
+
+
+def _check_ids(entries: list[_Entry]) -> None:
+    seen: dict[str, _Entry] = {}
+    for entry in entries:
+        e = entry.entity
+        first = seen.setdefault(e.id, entry)
+        if first is not entry:
+            raise CatalogError(
+                e.file,
+                entry.id_line,
+                f"duplicate id {e.id!r}; already used at {first.entity.file}:{first.id_line} "
+                "(ids are unique across all catalog files)",
+            )
+
+
+def _check_names(entries: list[_Entry]) -> None:
+    seen: dict[str, tuple[_Entry, _Name]] = {}
+    for entry in entries:
+        e = entry.entity
+        for name in entry.names:
+            key = normalize(name.text)
+            first = seen.setdefault(key, (entry, name))
+            other, other_name = first
+            if other is entry and (
+                other_name is name
+                or {name.role, other_name.role}
+                == {
+                    "label.en",
+                    "label.zh-Hant",
+                }
+            ):
+                continue
+            owner = "the same entry" if other is entry else f"entry {other.entity.id!r}"
+            raise CatalogError(
+                e.file,
+                name.line,
+                f"entry {e.id!r}: {name.role} {name.text!r} is the same name (once normalised) "
+                f"as the {other_name.role} {other_name.text!r} of {owner} "
+                f"({other.entity.file}:{other_name.line}); every alias must resolve to exactly "
+                "one entity",
+            )
+
+
+def _check_references(entries: list[_Entry]) -> None:
+    by_id = {entry.entity.id: entry.entity for entry in entries}
+    for entry in entries:
+        e = entry.entity
+        for f in e.facts:
+            if f.property not in REFERENCES:
+                continue
+            kinds, type_ = REFERENCES[f.property]
+            expected = " or ".join(_a(k) for k in kinds) + (f" of type {type_}" if type_ else "")
+            target = by_id.get(f.value)
+            if target is None:
+                raise CatalogError(
+                    e.file,
+                    f.line,
+                    f"entry {e.id!r}: {f.property} {_unknown_id(f.value, by_id)}; "
+                    f"expected the id of {expected}",
+                )
+            if target.kind not in kinds or (type_ and target.type != type_):
+                raise CatalogError(
+                    e.file,
+                    f.line,
+                    f"entry {e.id!r}: {f.property} {f.value!r} is {_a(target.kind)} "
+                    f"({target.type}); expected {expected}",
+                )
+        chain = [e.id]
+        parent = e.fact("super_event")
+        while parent is not None and parent.value in by_id:
+            if parent.value in chain:
+                raise CatalogError(
+                    e.file,
+                    e.line,
+                    f"entry {e.id!r}: super_event cycle {' -> '.join([*chain, parent.value])}",
+                )
+            chain.append(parent.value)
+            parent = by_id[parent.value].fact("super_event")
+
+
+# --- writing ---------------------------------------------------------------------------------
+
+_WIDTH = 1_000_000  # never fold a line
+
+
+class _Dumper(yaml.SafeDumper):
+    """Block style, no anchors, multi-line text as literal blocks."""
+
+    def ignore_aliases(self, data: object) -> bool:
+        return True
+
+
+def _represent_str(dumper: yaml.SafeDumper, data: str) -> yaml.ScalarNode:
+    style = "|" if "\n" in data else None
+    return dumper.represent_scalar("tag:yaml.org,2002:str", data, style=style)
+
+
+_Dumper.add_representer(str, _represent_str)
+
+
+def _header_line(kind: str) -> str:
+    """The comment line every catalog file starts with."""
+    return f"# {kind} — curated; format with: lowcarbon catalog --format\n"
+
+
+def _plain(e: Entity) -> dict[str, object]:
+    out: dict[str, object] = {
+        "id": e.id,
+        "type": e.type,
+        "label": {"en": e.label_en, "zh-Hant": e.label_zh},
+    }
+    if e.aliases:
+        out["aliases"] = list(e.aliases)
+    if e.hidden_aliases:
+        out["hidden_aliases"] = list(e.hidden_aliases)
+    if e.facts:
+        out["facts"] = [
+            {"property": f.property, "value": f.value, "source": f.source} for f in e.facts
+        ]
+    if e.note is not None:
+        out["note"] = e.note
+    return out
+
+
+def dump_entities(entities: Iterable[Entity], *, kind: str | None = None) -> str:
+    """The canonical text of one catalog file: the one writer of data/entities/*.yaml.
+
+    A header comment, then the entries sorted by id, keys in the order id, type, label (en,
+    zh-Hant), aliases, hidden_aliases, facts (property, value, source), note; empty lists and a
+    missing note left out; UTF-8 unescaped, block style, lines never folded. Aliases and facts
+    keep their order. ``kind`` is needed only when ``entities`` is empty.
+    """
+    items = sorted(entities, key=lambda e: e.id)
+    kinds = {e.kind for e in items} | ({kind} if kind else set())
+    if len(kinds) != 1:
+        raise ValueError(f"expected entities of one kind, got {sorted(kinds) or 'none'}")
+    body = yaml.dump(
+        [_plain(e) for e in items],
+        Dumper=_Dumper,
+        allow_unicode=True,
+        sort_keys=False,
+        default_flow_style=False,
+        width=_WIDTH,
+        indent=2,
+    )
+    return _header_line(kinds.pop()) + str(body)
+
+
+def format_catalog(folder: Path, *, check: bool) -> list[Path]:
+    """Rewrite the catalog files of ``folder`` in canonical form; return the files that change.
+
+    The catalog is validated first (except for entry order, which formatting fixes). With
+    ``check`` nothing is written. Otherwise all changed files are replaced atomically together.
+    Comments other than the header line are not kept: reasons belong in ``note``.
+    """
+    entries = _load(folder, require_sorted=False)
+    changed: dict[Path, str] = {}
+    for stem, (kind, _) in KINDS.items():
+        path = folder / f"{stem}.yaml"
+        if not path.exists():
+            continue
+        text = dump_entities([x.entity for x in entries if x.entity.kind == kind], kind=kind)
+        if path.read_bytes() != text.encode("utf-8"):
+            changed[path] = text
+    if changed and not check:
+        write_many_atomic(changed)
+    return sorted(changed)

@@ -9,10 +9,14 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from lowcarbon import __version__
+from lowcarbon.catalog import format_catalog, load_catalog
 from lowcarbon.errors import EXIT_ERROR, EXIT_OK, EXIT_STALE, LowcarbonError, exit_code_for
 from lowcarbon.fileio import write_atomic
+from lowcarbon.link import link_report
 from lowcarbon.paths import Paths
+from lowcarbon.pipeline import Pipeline
 from lowcarbon.source import read_source, records_csv
+from lowcarbon.tables import statements_csv
 
 __all__ = ["main"]
 
@@ -49,6 +53,47 @@ def cmd_ingest(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def cmd_link(args: argparse.Namespace) -> int:
+    """Link records to statements; print a report or the statements table."""
+    pipe = Pipeline(_paths(args))
+    linked = pipe.linked
+    if args.format == "csv":
+        text = statements_csv(pipe.document, linked)
+    else:
+        text = link_report(pipe.document, linked)
+    if args.output and args.output != "-":
+        write_atomic(Path(args.output), text)
+    else:
+        sys.stdout.write(text)
+    for w in linked.warnings:
+        print(f"warning: {w}", file=sys.stderr)
+    if linked.warnings:
+        print(
+            f"{len(linked.warnings)} unresolved mention(s): add the entity to data/entities/ "
+            "or a reasoned entry to data/links.yaml",
+            file=sys.stderr,
+        )
+        return EXIT_STALE
+    return EXIT_OK
+
+
+def cmd_catalog(args: argparse.Namespace) -> int:
+    """Check the catalog, or rewrite its files in canonical form."""
+    paths = _paths(args)
+    if args.format_files:
+        changed = format_catalog(paths.entities, check=args.check)
+        verb = "would reformat" if args.check else "reformatted"
+        for p in changed:
+            print(f"{verb} {p}", file=sys.stderr)
+        return EXIT_STALE if (args.check and changed) else EXIT_OK
+    catalog = load_catalog(paths.entities)
+    counts: dict[str, int] = {}
+    for e in catalog:
+        counts[e.kind] = counts.get(e.kind, 0) + 1
+    print(", ".join(f"{k} {v}" for k, v in sorted(counts.items())) + f" ({len(catalog)} entities)")
+    return EXIT_OK
+
+
 def _add_common(p: argparse.ArgumentParser) -> None:
     p.add_argument("--root", default=".", help="project root (default: current directory)")
 
@@ -81,6 +126,36 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--check", action="store_true", help="exit 1 if the records file is stale")
     p.add_argument("--lenient", action="store_true", help="numbering gaps are warnings, not errors")
     p.set_defaults(handler=cmd_ingest)
+
+    p = sub.add_parser(
+        "link",
+        help="link records to statements (who joined, signed, attended, hosted what)",
+        description=(
+            "Link every record to statements using the catalog aliases and data/links.yaml. "
+            "--report (the default) prints each record with its statements; -f csv prints one "
+            "row per statement. Exit 1 when a mention (acronym, 「quoted」 or (bracketed) "
+            "name) matches no entity and has no reasoned exclusion."
+        ),
+    )
+    _add_common(p)
+    p.add_argument("--report", action="store_true", help="print the record-by-record report")
+    p.add_argument("-f", "--format", choices=("report", "csv"), default="report")
+    p.add_argument("-o", "--output", help="write to FILE instead of stdout")
+    p.set_defaults(handler=cmd_link)
+
+    p = sub.add_parser(
+        "catalog",
+        help="check the curated catalog (data/entities/), or format its files",
+        description=(
+            "Load and check data/entities/*.yaml (ids, labels, aliases, cited facts). "
+            "--format rewrites every file in canonical form; with --check it only reports "
+            "(exit 1) the files that are not."
+        ),
+    )
+    _add_common(p)
+    p.add_argument("--format", dest="format_files", action="store_true", help="canonical form")
+    p.add_argument("--check", action="store_true", help="with --format: report, do not write")
+    p.set_defaults(handler=cmd_catalog)
     return parser
 
 

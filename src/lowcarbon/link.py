@@ -1,0 +1,671 @@
+"""Items to statements: who joined, signed, attended or hosted what, when, with what status."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from enum import Enum
+from pathlib import Path
+
+import yaml
+
+from lowcarbon.catalog import Catalog, Entity
+from lowcarbon.dates import Date, DateError, DateMatch, DateRange, expand_cop_range, find_dates
+from lowcarbon.errors import InputError
+from lowcarbon.source import Column, Document, Record
+
+__all__ = [
+    "CUTOFF",
+    "Kind",
+    "Link",
+    "LinkError",
+    "Linked",
+    "Links",
+    "Statement",
+    "Status",
+    "Warning_",
+    "link_document",
+    "link_report",
+    "load_links",
+]
+
+#: The source covers reports up to June 2011; anything dated later cannot be a done fact.
+CUTOFF = Date(2011, 6)
+
+
+class Kind(Enum):
+    """Kinds of statement; the value is the IRI path segment."""
+
+    MEMBERSHIP = "membership"
+    SIGNING = "signing"
+    PARTICIPATION = "participation"
+    HOSTING = "hosting"
+    VISIT = "visit"
+    DISCLOSURE = "disclosure"
+
+
+class Status(Enum):
+    """Whether the source reports a fact done, an application made, or a plan."""
+
+    DONE = "done"
+    APPLIED = "applied"
+    PLANNED = "planned"
+
+
+class LinkError(InputError):
+    """A links file that cannot be read or points at an unknown record or entity."""
+
+
+@dataclass(frozen=True)
+class Statement:
+    """One qualified statement about a city, derived from exactly one source record."""
+
+    id: str
+    kind: Kind
+    city: str
+    target: str
+    roles: tuple[str, ...]
+    status: Status
+    date: DateRange | None
+    record: str
+    at_event: str | None = None
+    locations: tuple[str, ...] = ()
+    counterparts: tuple[str, ...] = ()
+
+    @property
+    def slug(self) -> str:
+        """IRI path below ``id/``: ``{kind}/{id}``."""
+        return f"{self.kind.value}/{self.id}"
+
+
+@dataclass(frozen=True)
+class Link:
+    """One judgment call from data/links.yaml."""
+
+    record: str
+    action: str  # map | ignore | ignore_entity | add | exclude
+    text: str | None
+    entity: str | None
+    reason: str
+    line: int
+
+
+@dataclass(frozen=True)
+class Links:
+    """All judgment calls, by record."""
+
+    path: str
+    entries: tuple[Link, ...]
+
+    def for_record(self, ref: str) -> tuple[Link, ...]:
+        """The calls that apply to one record."""
+        return tuple(e for e in self.entries if e.record == ref)
+
+
+@dataclass(frozen=True)
+class Warning_:
+    """An unresolved mention: a name-like span that matched no entity."""
+
+    record: str
+    line: int
+    text: str
+    what: str
+
+    def __str__(self) -> str:
+        return f"{self.record} (line {self.line}): unresolved {self.what} {self.text!r}"
+
+
+@dataclass(frozen=True)
+class Linked:
+    """The result of linking: statements in record order, warnings, exclusions."""
+
+    statements: tuple[Statement, ...]
+    warnings: tuple[Warning_, ...]
+    excluded: tuple[Link, ...]
+    by_record: dict[str, tuple[Statement, ...]] = field(default_factory=dict)
+
+
+# --- text folding for matching -------------------------------------------------------------
+
+_FOLD_EXTRA = {"臺": "台", "～": "~", "〜": "~", "－": "-", "\u3000": " "}
+
+
+def fold(text: str) -> str:
+    """Fold text for matching, one character for one character (offsets are kept).
+
+    NFKC per character where it yields one character (full-width forms, compatibility
+    ideographs such as U+FA08), 臺 to 台, wave dashes to ``~``, Latin case folded.
+    """
+    out = []
+    for ch in text:
+        n = unicodedata.normalize("NFKC", ch)
+        if len(n) != 1:
+            n = ch
+        n = _FOLD_EXTRA.get(n, n)
+        c = n.casefold()
+        out.append(c if len(c) == 1 else n)
+    return "".join(out)
+
+
+# --- links file ----------------------------------------------------------------------------
+
+_ACTIONS = ("map", "ignore", "ignore_entity", "add", "exclude")
+
+
+def load_links(path: Path, doc: Document, catalog: Catalog) -> Links:
+    """Read data/links.yaml; every entry names a known record and entity, with a reason."""
+    name = str(path)
+    try:
+        raw = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise LinkError(name, None, f"cannot read links file: {exc}") from exc
+    try:
+        root = yaml.compose(raw, Loader=yaml.SafeLoader)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        line = mark.line + 1 if mark is not None else None
+        raise LinkError(name, line, f"YAML syntax error: {getattr(exc, 'problem', exc)}") from exc
+    if root is None:
+        return Links(name, ())
+    if not isinstance(root, yaml.SequenceNode):
+        raise LinkError(name, root.start_mark.line + 1, "expected a list of link entries")
+    refs = {r.ref for r in doc.records}
+    entries: list[Link] = []
+    for node in root.value:
+        line = node.start_mark.line + 1
+        if not isinstance(node, yaml.MappingNode):
+            raise LinkError(name, line, "expected a mapping with record, an action and reason")
+        fields: dict[str, str] = {}
+        for k, v in node.value:
+            if not isinstance(v, yaml.ScalarNode):
+                raise LinkError(name, v.start_mark.line + 1, f"{k.value}: expected a string")
+            fields[str(k.value)] = str(v.value)
+        unknown = set(fields) - {"record", "reason", "to", *_ACTIONS}
+        if unknown:
+            raise LinkError(name, line, f"unknown keys {sorted(unknown)}")
+        record = fields.get("record")
+        if record is None or record not in refs:
+            raise LinkError(
+                name, line, f"unknown record {record!r}; expected a ref from records.csv"
+            )
+        reason = fields.get("reason", "").strip()
+        if not reason:
+            raise LinkError(name, line, f"{record}: every link needs a reason quoting the source")
+        actions = [a for a in _ACTIONS if a in fields]
+        if len(actions) != 1:
+            raise LinkError(name, line, f"{record}: expected exactly one of {', '.join(_ACTIONS)}")
+        action = actions[0]
+        value = fields[action]
+        text: str | None = None
+        entity: str | None = None
+        if action == "map":
+            text, entity = value, fields.get("to")
+        elif action == "ignore":
+            text = value
+        elif action in ("ignore_entity", "add"):
+            entity = value
+        if action == "map" and entity is None:
+            raise LinkError(name, line, f"{record}: map needs 'to: <entity id>'")
+        if entity is not None and entity not in catalog:
+            raise LinkError(name, line, f"{record}: unknown entity {entity!r}")
+        if text is not None:
+            body = next(r.body for r in doc.records if r.ref == record)
+            if fold(text) not in fold(body):
+                raise LinkError(name, line, f"{record}: text {text!r} does not occur in the record")
+        entries.append(Link(record, action, text, entity, reason, line))
+    return Links(name, tuple(entries))
+
+
+# --- mentions ------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class _Mention:
+    entity: Entity
+    start: int
+    end: int
+
+
+def _alias_table(catalog: Catalog) -> list[tuple[str, Entity]]:
+    table: list[tuple[str, Entity]] = []
+    for e in catalog:
+        for name in (e.label_en, e.label_zh, *e.aliases, *e.hidden_aliases):
+            table.append((fold(name), e))
+    # longest first, then by id, so that matching is deterministic
+    table.sort(key=lambda t: (-len(t[0]), t[1].id, t[0]))
+    return table
+
+
+def _find_mentions(
+    body: str, table: Sequence[tuple[str, Entity]], extra: Iterable[tuple[str, Entity]]
+) -> list[_Mention]:
+    folded = fold(body)
+    taken = [False] * len(body)
+    found: list[_Mention] = []
+    entries = sorted([*extra, *table], key=lambda t: (-len(t[0]), t[1].id, t[0]))
+    for alias, entity in entries:
+        if not alias:
+            continue
+        start = 0
+        while (i := folded.find(alias, start)) >= 0:
+            j = i + len(alias)
+            if not any(taken[i:j]) and _word_bounded(folded, i, j):
+                found.append(_Mention(entity, i, j))
+                for k in range(i, j):
+                    taken[k] = True
+            start = i + 1
+    found.sort(key=lambda m: (m.start, m.entity.id))
+    return found
+
+
+def _word_bounded(text: str, i: int, j: int) -> bool:
+    """Latin aliases must not match inside a longer Latin word (CDP in 'CDPX')."""
+
+    def latin(ch: str) -> bool:
+        return ch.isascii() and ch.isalnum()
+
+    if latin(text[i]) and i > 0 and latin(text[i - 1]):
+        return False
+    return not (latin(text[j - 1]) and j < len(text) and latin(text[j]))
+
+
+# --- statements ----------------------------------------------------------------------------
+
+_CLAUSE_RE = re.compile(r"[，。；]")
+_LOCATIVE = ("在", "於", "至", "赴")
+_HOST_RE = re.compile(r"(辦理|舉辦)(?!之)")
+_ATTEND_RE = re.compile(r"參與|參加|出席|與會|受邀")
+_BARE_MONTH_RE = re.compile(r"(?<![年\d])(\d{1,2})月")
+_COP_RE = re.compile(
+    r"COP\s*\d+(?:\s*[~～\-－]\s*\d+)?|第[一二三四五六七八九十]+[~～\-－]?[一二三四五六七八九十]*屆"
+)
+_COP_ID_RE = re.compile(r"^cop\d+$")
+_ACRONYM_RE = re.compile(r"(?<![A-Za-z0-9])[A-Z][A-Z0-9]*[A-Z0-9](?![A-Za-z0-9])")
+_QUOTED_RE = re.compile(r"「([^」]+)」")
+_BRACKETED_RE = re.compile(r"[(（]([A-Za-z][^()（）]*)[)）]")
+
+
+@dataclass
+class _Draft:
+    kind: Kind
+    target: str
+    roles: list[str]
+    status: Status
+    date: DateRange | None
+    position: int
+    at_event: str | None = None
+    locations: list[str] = field(default_factory=list)
+    counterparts: list[str] = field(default_factory=list)
+    added: bool = False
+
+
+def _clause_bounds(body: str, pos: int) -> tuple[int, int]:
+    start = 0
+    for m in _CLAUSE_RE.finditer(body):
+        if m.end() <= pos:
+            start = m.end()
+        elif m.start() >= pos:
+            return start, m.start()
+    return start, len(body)
+
+
+def _status_for(clause: str, date: DateRange | None) -> Status:
+    if "將" in clause or "會申請" in clause:
+        return Status.PLANNED
+    if date is not None and date.start > CUTOFF and date.start.precision.value != "year":
+        return Status.PLANNED
+    return Status.DONE
+
+
+def _date_before(dates: Sequence[DateMatch], pos: int) -> DateRange | None:
+    best: DateRange | None = None
+    for d in dates:
+        if d.start <= pos:
+            best = d.value
+    if best is None and dates:
+        best = None
+    return best
+
+
+def _bare_month(body: str, clause: tuple[int, int], prior: DateRange | None) -> DateRange | None:
+    """A month without a year (12月) in a clause takes the year of the date before it."""
+    if prior is None:
+        return None
+    m = _BARE_MONTH_RE.search(body, clause[0], clause[1])
+    if m is None:
+        return None
+    try:
+        return DateRange(Date(prior.start.year, int(m[1])), None, m[0])
+    except DateError:
+        return None
+
+
+class _RecordLinker:
+    def __init__(
+        self,
+        record: Record,
+        city: Entity,
+        catalog: Catalog,
+        table: Sequence[tuple[str, Entity]],
+        links: Sequence[Link],
+    ) -> None:
+        self.record = record
+        self.city = city
+        self.catalog = catalog
+        self.links = links
+        self.body = record.body
+        extra = [
+            (fold(k.text), catalog.get(k.entity))
+            for k in links
+            if k.action == "map" and k.text and k.entity
+        ]
+        ignored_entities = {k.entity for k in links if k.action == "ignore_entity"}
+        mentions = _find_mentions(self.body, table, extra)
+        self.ignored_spans = self._ignored_spans()
+        self.all_mentions = mentions
+        self.mentions = [
+            m
+            for m in mentions
+            if m.entity.id not in ignored_entities
+            and m.entity.id != city.id
+            and not self._in_ignored(m.start, m.end)
+        ]
+        self.dates = find_dates(self.body)
+
+    def _ignored_spans(self) -> list[tuple[int, int]]:
+        spans = []
+        folded = fold(self.body)
+        for k in self.links:
+            if k.action == "ignore" and k.text:
+                i = folded.find(fold(k.text))
+                spans.append((i, i + len(k.text)))
+        return spans
+
+    def _in_ignored(self, i: int, j: int) -> bool:
+        return any(a <= i and j <= b for a, b in self.ignored_spans)
+
+    def of_kind(self, *kinds: str) -> list[_Mention]:
+        return [m for m in self.mentions if m.entity.kind in kinds]
+
+    # -- statements --
+
+    def drafts(self) -> list[_Draft]:
+        org = self.record.column is Column.ORG
+        drafts = self._org_drafts() if org else self._event_drafts()
+        self._decorate(drafts)
+        return drafts
+
+    def _org_drafts(self) -> list[_Draft]:
+        drafts: dict[tuple[str, Status], _Draft] = {}
+        current: list[_Mention] = []
+        start = 0
+        for seg_end in [*(m.start() for m in _CLAUSE_RE.finditer(self.body)), len(self.body)]:
+            clause = self.body[start:seg_end]
+            orgs = [m for m in self.of_kind("organization") if start <= m.start < seg_end]
+            progs = [m for m in self.of_kind("programme") if start <= m.start < seg_end]
+            if orgs:
+                current = orgs
+            dates = [d for d in self.dates if start <= d.start < seg_end]
+            date = dates[0].value if dates else None
+            if "會申請" in clause or "將" in clause:
+                status: Status | None = Status.PLANNED
+            elif "申請" in clause and "同意" not in clause:
+                status = Status.APPLIED
+            elif re.search("加入|成為|會員|同意", clause):
+                status = Status.DONE
+            else:
+                status = None
+            if status is not None:
+                for m in current:
+                    key = (m.entity.id, status)
+                    old = drafts.get(key)
+                    if old is None or (old.date is None and date is not None):
+                        drafts[key] = _Draft(
+                            Kind.MEMBERSHIP, m.entity.id, ["member"], status, date, m.start
+                        )
+            for m in progs:
+                key = (m.entity.id, Status.DONE)
+                if key not in drafts:
+                    drafts[key] = _Draft(
+                        Kind.PARTICIPATION, m.entity.id, ["participant"], Status.DONE, date, m.start
+                    )
+            start = seg_end + 1
+        return sorted(drafts.values(), key=lambda d: (d.position, d.target, d.status.value))
+
+    def _targets(self) -> list[_Mention]:
+        """Declarations, events and programmes named in the record, once each, in order.
+
+        COP sessions are read from ranges (COP11～16, 第十一～十六屆, COP14-15) rather than from
+        aliases, except where a COP is part of a longer event name (COP15高階會議).
+        """
+        named = [
+            m
+            for m in self.of_kind("declaration", "event", "programme")
+            if not _COP_ID_RE.match(m.entity.id)
+        ]
+        targets: list[_Mention] = []
+        seen: set[str] = set()
+        for m in named:
+            if m.entity.id not in seen:
+                seen.add(m.entity.id)
+                targets.append(m)
+        for k in self.links:
+            if k.action == "add" and k.entity and k.entity not in seen:
+                seen.add(k.entity)
+                targets.append(_Mention(self.catalog.get(k.entity), 0, 0))
+        free = [
+            c
+            for c in _COP_RE.finditer(self.body)
+            if not any(t.start <= c.start() < t.end for t in named)
+        ]
+        if free:
+            pos = free[0].start()
+            for n in expand_cop_range(" ".join(c.group(0) for c in free)):
+                cid = f"cop{n}"
+                if cid in self.catalog and cid not in seen:
+                    seen.add(cid)
+                    targets.append(_Mention(self.catalog.get(cid), pos, pos))
+        targets.sort(key=lambda m: (m.start, m.entity.id))
+        return targets
+
+    def _event_drafts(self) -> list[_Draft]:
+        drafts: list[_Draft] = []
+        targets = self._targets()
+        visit = "來訪" in self.body
+        for idx, m in enumerate(targets):
+            clause = _clause_bounds(self.body, m.start)
+            text = self.body[clause[0] : clause[1]]
+            date = _date_before(self.dates, max(m.end, m.start)) if self.dates else None
+            bare = _bare_month(self.body, clause, date)
+            if bare is not None and not any(clause[0] <= d.start < clause[1] for d in self.dates):
+                date = bare
+            status = _status_for(text, date)
+            nxt = next((t.start for t in targets[idx + 1 :] if t.start > m.start), len(self.body))
+            span = self.body[m.start : nxt]
+            kind_name = m.entity.kind
+            if kind_name == "declaration":
+                kind, roles = Kind.SIGNING, ["signatory"]
+            elif visit and kind_name == "event":
+                kind, roles = Kind.VISIT, ["visitHost"]
+            elif kind_name == "programme" and re.search("揭露", self._outside_mentions()):
+                kind, roles = Kind.DISCLOSURE, ["discloser"]
+            elif kind_name == "event" and self._hosts(m.start):
+                kind, roles = Kind.HOSTING, ["host"]
+            else:
+                kind = Kind.PARTICIPATION
+                roles = (
+                    ["participant"] if kind_name == "programme" or "參訪" in text else ["attendee"]
+                )
+                if re.search(r"發表[^，。]*(演說|作法|報告)", span):
+                    roles.append("speaker")
+                if re.search(r"發表[^，。]*文章", span):
+                    roles.append("author")
+                if "攤位" in self.body:
+                    roles.append("exhibitor")
+            d = _Draft(kind, m.entity.id, roles, status, date, m.start, added=m.end == 0)
+            if kind is Kind.SIGNING:
+                before = [
+                    t
+                    for t in targets
+                    if t.entity.kind == "event" and t.start <= m.start and t is not m
+                ]
+                if before:
+                    d.at_event = before[-1].entity.id
+            drafts.append(d)
+        return drafts
+
+    def _outside_mentions(self) -> str:
+        chars = list(self.body)
+        for m in self.all_mentions:
+            for k in range(m.start, m.end):
+                chars[k] = " "
+        return "".join(chars)
+
+    def _hosts(self, pos: int) -> bool:
+        clause = _clause_bounds(self.body, pos)
+        text = self.body[clause[0] : clause[1]]
+        host = _HOST_RE.search(text)
+        attend = _ATTEND_RE.search(text)
+        return host is not None and (attend is None or attend.start() > host.start())
+
+    def _decorate(self, drafts: list[_Draft]) -> None:
+        places = [
+            m for m in self.of_kind("place") if m.start > 0 and self.body[m.start - 1] in _LOCATIVE
+        ]
+        people = [m.entity.id for m in self.of_kind("person")]
+        partners = [
+            m.entity.id
+            for m in self.of_kind("organization")
+            if self.body[max(m.start - 1, 0) : m.start] == "與"
+            and self.body[m.end : m.end + 2] == "簽署"
+        ]
+        for d in drafts:
+            if d.kind is Kind.MEMBERSHIP:
+                continue
+            d.locations = sorted({p.entity.id for p in places if d.added or p.start < d.position})
+            cps = [*people, *partners]
+            if d.kind is Kind.VISIT:
+                cps += [m.entity.id for m in self.of_kind("organization")]
+            d.counterparts = sorted(set(cps))
+
+    def warnings(self) -> list[Warning_]:
+        covered = [(m.start, m.end) for m in self.all_mentions] + self.ignored_spans
+        covered += [(m.start(), m.end()) for m in _COP_RE.finditer(self.body)]
+        out: list[Warning_] = []
+
+        def resolved(i: int, j: int) -> bool:
+            return any(a < j and i < b for a, b in covered)
+
+        for what, rx in (
+            ("acronym", _ACRONYM_RE),
+            ("quoted name", _QUOTED_RE),
+            ("bracketed name", _BRACKETED_RE),
+        ):
+            for m in rx.finditer(self.body):
+                i, j = m.span(1) if m.groups() else m.span()
+                if not resolved(i, j):
+                    out.append(Warning_(self.record.ref, self.record.line_start, m.group(0), what))
+        return out
+
+
+def _statement_ids(city: str, record: Record, drafts: list[_Draft]) -> list[str]:
+    out = []
+    for d in drafts:
+        sid = f"{city}--{d.target}"
+        if d.status is not Status.DONE:
+            sid += f"--{d.status.value}"
+        out.append(sid)
+    return out
+
+
+def link_document(doc: Document, catalog: Catalog, links: Links) -> Linked:
+    """Link every record of the document to statements, in record order."""
+    table = _alias_table(catalog)
+    cities = {e.label_zh: e for e in catalog.by_kind("city")}
+    excluded = tuple(k for k in links.entries if k.action == "exclude")
+    excluded_refs = {k.record for k in excluded}
+    raw: list[tuple[Record, str, list[_Draft]]] = []
+    warnings: list[Warning_] = []
+    for record in doc.records:
+        city = cities.get(record.city) or catalog.resolve(record.city)
+        if city is None or city.kind != "city":
+            raise InputError(
+                doc.path, record.line_start, f"city {record.city!r} is not in the catalog"
+            )
+        if record.ref in excluded_refs:
+            continue
+        linker = _RecordLinker(record, city, catalog, table, links.for_record(record.ref))
+        drafts = linker.drafts()
+        warnings.extend(linker.warnings())
+        raw.append((record, city.id, drafts))
+    # ids: city--target[--status], plus the record when the same one comes from several records
+    base_ids: dict[tuple[Kind, str], int] = {}
+    for record, city_id, drafts in raw:
+        for d, sid in zip(drafts, _statement_ids(city_id, record, drafts), strict=True):
+            base_ids[(d.kind, sid)] = base_ids.get((d.kind, sid), 0) + 1
+    statements: list[Statement] = []
+    by_record: dict[str, tuple[Statement, ...]] = {}
+    for record, city_id, drafts in raw:
+        mine = []
+        for d, sid in zip(drafts, _statement_ids(city_id, record, drafts), strict=True):
+            if base_ids[(d.kind, sid)] > 1:
+                n = str(record.number) if record.part == 1 else f"p{record.part}-{record.number}"
+                sid += f"--{record.column.value}-{n}"
+            mine.append(
+                Statement(
+                    id=sid,
+                    kind=d.kind,
+                    city=city_id,
+                    target=d.target,
+                    roles=tuple(dict.fromkeys(d.roles)),
+                    status=d.status,
+                    date=d.date,
+                    record=record.ref,
+                    at_event=d.at_event,
+                    locations=tuple(d.locations),
+                    counterparts=tuple(d.counterparts),
+                )
+            )
+        statements.extend(mine)
+        by_record[record.ref] = tuple(mine)
+    return Linked(tuple(statements), tuple(warnings), excluded, by_record)
+
+
+def link_report(doc: Document, linked: Linked) -> str:
+    """Every record with the statements it yields, and the unresolved mentions."""
+    out: list[str] = []
+    excluded = {k.record: k for k in linked.excluded}
+    for r in doc.records:
+        out.append(f"{r.ref}  (line {r.line_start}) {r.text}")
+        if r.ref in excluded:
+            out.append(f"    excluded: {excluded[r.ref].reason}")
+        for s in linked.by_record.get(r.ref, ()):
+            when = ""
+            if s.date is not None:
+                end = f"/{s.date.end.lexical}" if s.date.end else ""
+                when = f" {s.date.start.lexical}{end} [{s.date.verbatim}]"
+            extra = ""
+            if s.at_event:
+                extra += f" at={s.at_event}"
+            if s.locations:
+                extra += f" location={','.join(s.locations)}"
+            if s.counterparts:
+                extra += f" counterparts={','.join(s.counterparts)}"
+            out.append(
+                f"    {s.kind.value:<13} {s.target} ({'/'.join(s.roles)}) "
+                f"{s.status.value}{when}{extra}"
+            )
+    for w in linked.warnings:
+        out.append(f"warning: {w}")
+    counts: dict[str, int] = {}
+    for s in linked.statements:
+        key = f"{s.kind.value}/{s.status.value}"
+        counts[key] = counts.get(key, 0) + 1
+    summary = ", ".join(f"{k} {v}" for k, v in sorted(counts.items()))
+    out.append(
+        f"{len(doc.records)} records, {len(linked.statements)} statements ({summary}), "
+        f"{len(linked.warnings)} unresolved mentions"
+    )
+    return "\n".join(out) + "\n"

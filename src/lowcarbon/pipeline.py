@@ -10,10 +10,18 @@ from rdflib import Graph
 from lowcarbon.catalog import Catalog, load_catalog
 from lowcarbon.link import Linked, Links, link_document, load_links
 from lowcarbon.paths import Paths
-from lowcarbon.rdf import DEFAULT_BASE, build_graph
+from lowcarbon.rdf import DEFAULT_BASE, bind_prefixes, build_graph, rebase_graph
 from lowcarbon.source import Document, read_source
 
-__all__ = ["Pipeline"]
+__all__ = ["GRAPH_NAMES", "Pipeline", "graph_iri"]
+
+#: The named graphs of the published dataset, in the order they are written.
+GRAPH_NAMES = ("data", "ontology", "shapes", "metadata")
+
+
+def graph_iri(base: str, name: str) -> str:
+    """IRI of a named graph: ``{base}graph/{name}``."""
+    return f"{base}graph/{name}"
 
 
 @dataclass
@@ -48,3 +56,37 @@ class Pipeline:
     def graph(self) -> Graph:
         """The data graph."""
         return build_graph(self.document, self.catalog, self.linked, base=self.base)
+
+    def _parse(self, path_name: str) -> Graph:
+        g = Graph()
+        bind_prefixes(g)
+        g.parse(getattr(self.paths, path_name), format="turtle")
+        return rebase_graph(g, self.base)
+
+    @cached_property
+    def ontology(self) -> Graph:
+        """The OWL ontology, under this pipeline's base."""
+        return self._parse("ontology")
+
+    @cached_property
+    def shapes(self) -> Graph:
+        """The SHACL shapes, under this pipeline's base."""
+        return self._parse("shapes")
+
+    @cached_property
+    def metadata(self) -> Graph:
+        """The dataset description (DCAT, VoID); empty until the export stage computes it."""
+        g = Graph()
+        bind_prefixes(g, self.base)
+        return g
+
+    @property
+    def named_graphs(self) -> dict[str, Graph]:
+        """Graph IRI -> graph, for every named graph of the published dataset."""
+        graphs = {
+            "data": self.graph,
+            "ontology": self.ontology,
+            "shapes": self.shapes,
+            "metadata": self.metadata,
+        }
+        return {graph_iri(self.base, n): graphs[n] for n in GRAPH_NAMES}

@@ -67,9 +67,9 @@ def test_every_term_is_declared(pipe: Pipeline, graph: Graph) -> None:
             stray.append(s)
     # lcd: concept values (statuses, roles, columns) are declared too
     for o in set(graph.objects()):
-        if isinstance(o, URIRef) and str(o).startswith(str(LCD)):
-            if not any(ontology.triples((o, RDF.type, None))):
-                stray.append(f"{o} (undeclared value)")
+        lcd_value = isinstance(o, URIRef) and str(o).startswith(str(LCD))
+        if lcd_value and not any(ontology.triples((o, RDF.type, None))):
+            stray.append(f"{o} (undeclared value)")
     assert not stray, stray
 
 

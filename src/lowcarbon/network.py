@@ -108,7 +108,8 @@ def network_files(linked: Linked, catalog: Catalog) -> dict[str, bytes]:
     b = bipartite_graph(linked, catalog)
     g = city_graph(b)
     pairs = [
-        (a, c, len(common), ";".join(common)) for (a, c), common in sorted(shared_targets(b).items())
+        (a, c, len(common), ";".join(common))
+        for (a, c), common in sorted(shared_targets(b).items())
     ]
     return {
         "network/bipartite.graphml": _graphml(b),

@@ -15,6 +15,7 @@ from lowcarbon.fileio import write_atomic
 from lowcarbon.link import link_report
 from lowcarbon.paths import Paths
 from lowcarbon.pipeline import Pipeline
+from lowcarbon.rdf import DEFAULT_BASE
 from lowcarbon.source import read_source, records_csv
 from lowcarbon.tables import statements_csv
 
@@ -94,6 +95,53 @@ def cmd_catalog(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _progress(enabled: bool) -> Callable[[str], None] | None:
+    if not enabled:
+        return None
+
+    def say(message: str) -> None:
+        print(message, file=sys.stderr, flush=True)
+
+    return say
+
+
+def cmd_build(args: argparse.Namespace) -> int:
+    """Run the main job: ingest -> link -> map -> validate -> export -> store."""
+    from lowcarbon.build import build
+
+    paths = _paths(args)
+    out = Path(args.out) if args.out else paths.exports
+    pipe = Pipeline(paths, base=args.base)
+    verbose = sys.stderr.isatty() and not args.quiet
+    result = build(
+        pipe,
+        out=out,
+        check=args.check,
+        store=None if (args.check or args.no_store) else paths.store,
+        progress=_progress(verbose),
+    )
+    if args.check:
+        print(f"{out} is up to date ({len(result.files)} files)")
+    else:
+        print(result.summary())
+    return EXIT_OK
+
+
+def cmd_validate(args: argparse.Namespace) -> int:
+    """Validate the built graph (default) or the given RDF files against the shapes."""
+    from lowcarbon.validate import validate_files, validate_graph
+
+    if args.files:
+        report = validate_files([Path(f) for f in args.files])
+    else:
+        pipe = Pipeline(_paths(args), base=args.base)
+        report = validate_graph(pipe.graph, shapes=pipe.shapes, ontology=pipe.ontology)
+    render = {"human": report.to_human, "turtle": report.to_turtle, "json": report.to_json}
+    text = render[args.format]()
+    sys.stdout.write(text if text.endswith("\n") else text + "\n")
+    return EXIT_OK if report.conforms else EXIT_STALE
+
+
 def _add_common(p: argparse.ArgumentParser) -> None:
     p.add_argument("--root", default=".", help="project root (default: current directory)")
 
@@ -156,6 +204,38 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--format", dest="format_files", action="store_true", help="canonical form")
     p.add_argument("--check", action="store_true", help="with --format: report, do not write")
     p.set_defaults(handler=cmd_catalog)
+
+    p = sub.add_parser(
+        "build",
+        help="the main job: ingest, link, map to RDF, validate, export, refresh the store",
+        description=(
+            "Run every stage and write the published dataset to exports/ (all files or none). "
+            "Stops with exit 1 and writes nothing if the graph does not conform to the shapes "
+            "or a mention is unresolved. --check exits 1 when the committed exports differ "
+            "from a fresh build and names the files."
+        ),
+    )
+    _add_common(p)
+    p.add_argument("--base", default=DEFAULT_BASE, help=f"base IRI (default {DEFAULT_BASE})")
+    p.add_argument("--out", help="output folder (default: exports/)")
+    p.add_argument("--check", action="store_true", help="exit 1 if the output is stale")
+    p.add_argument("--no-store", action="store_true", help="do not refresh the embedded store")
+    p.add_argument("-q", "--quiet", action="store_true", help="no progress on stderr")
+    p.set_defaults(handler=cmd_build)
+
+    p = sub.add_parser(
+        "validate",
+        help="validate the graph (or RDF files) against the SHACL shapes",
+        description=(
+            "Validate the built graph, or the Turtle/N-Triples/JSON-LD/TriG/N-Quads FILEs, "
+            "against ontology/shapes.ttl. Exit 0 conforms, 1 does not conform, 2 error."
+        ),
+    )
+    _add_common(p)
+    p.add_argument("files", nargs="*", metavar="FILE", help="RDF files (default: the graph)")
+    p.add_argument("--base", default=DEFAULT_BASE, help=f"base IRI (default {DEFAULT_BASE})")
+    p.add_argument("-f", "--format", choices=("human", "turtle", "json"), default="human")
+    p.set_defaults(handler=cmd_validate)
     return parser
 
 

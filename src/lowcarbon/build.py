@@ -1,0 +1,165 @@
+"""The main job: ingest, link, map, validate, export, store, analyse, in order."""
+
+from __future__ import annotations
+
+import os
+import time
+from collections.abc import Callable, Iterator, Mapping
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from lowcarbon.errors import LowcarbonError, NotConformingError
+from lowcarbon.fileio import write_many_atomic
+from lowcarbon.pipeline import GRAPH_NAMES, Pipeline, graph_iri
+from lowcarbon.source import records_csv
+
+__all__ = ["BuildResult", "StaleError", "UnresolvedMentionsError", "build", "compare_tree"]
+
+
+class StaleError(LowcarbonError):
+    """Committed generated files differ from a fresh build (exit 1)."""
+
+    exit_code = 1
+
+
+class UnresolvedMentionsError(LowcarbonError):
+    """A record mentions a name that matches no entity and has no reasoned exclusion (exit 1)."""
+
+    exit_code = 1
+
+
+@dataclass
+class BuildResult:
+    """What a build produced: the files, counts and time per stage."""
+
+    files: dict[str, bytes]
+    counts: dict[str, int] = field(default_factory=dict)
+    timings: list[tuple[str, float]] = field(default_factory=list)
+    written: bool = False
+    store_quads: int | None = None
+
+    def summary(self) -> str:
+        """A one-screen summary: counts, files, time per stage."""
+        lines = ["lowcarbon build"]
+        lines.append("  " + ", ".join(f"{k}: {v}" for k, v in self.counts.items()))
+        total = sum(len(b) for b in self.files.values())
+        verb = "written" if self.written else "computed"
+        lines.append(f"  files {verb}: {len(self.files)} ({total:,} bytes)")
+        for path in sorted(self.files):
+            lines.append(f"    {path:<40} {len(self.files[path]):>10,}")
+        if self.store_quads is not None:
+            lines.append(f"  embedded store: {self.store_quads:,} quads")
+        lines.append(
+            "  time: "
+            + ", ".join(f"{stage} {secs:.2f}s" for stage, secs in self.timings)
+            + f" (total {sum(s for _, s in self.timings):.2f}s)"
+        )
+        return "\n".join(lines)
+
+
+def compare_tree(out: Path, files: Mapping[str, bytes]) -> list[str]:
+    """Differences between ``out`` and the expected files: 'changed X', 'missing X', 'extra X'."""
+    diffs: list[str] = []
+    for rel in sorted(files):
+        p = out / rel
+        if not p.is_file():
+            diffs.append(f"missing {rel}")
+        elif p.read_bytes() != files[rel]:
+            diffs.append(f"changed {rel}")
+    if out.is_dir():
+        for p in sorted(out.rglob("*")):
+            rel = p.relative_to(out).as_posix()
+            if p.is_file() and rel not in files:
+                diffs.append(f"extra {rel}")
+    return diffs
+
+
+@contextmanager
+def _stage(
+    result: BuildResult, name: str, progress: Callable[[str], None] | None
+) -> Iterator[None]:
+    if progress:
+        progress(f"{name}…")
+    t0 = time.perf_counter()
+    yield
+    result.timings.append((name, time.perf_counter() - t0))
+
+
+def build(
+    pipe: Pipeline,
+    *,
+    out: Path,
+    check: bool = False,
+    store: Path | None = None,
+    progress: Callable[[str], None] | None = None,
+) -> BuildResult:
+    """Run every stage; write ``out`` (all files or none) unless ``check``.
+
+    Raises StaleError (check mode, or a stale records file), UnresolvedMentionsError,
+    NotConformingError (nothing is written), or an InputError for bad input.
+    """
+    from lowcarbon import export, metadata, network, tables, validate
+
+    result = BuildResult(files={})
+    with _stage(result, "ingest", progress):
+        doc = pipe.document
+        fresh = records_csv(doc)
+        recorded = pipe.paths.records
+        if not recorded.is_file() or recorded.read_text(encoding="utf-8") != fresh:
+            raise StaleError(f"{recorded} is stale: run `lowcarbon ingest` and review the diff")
+    with _stage(result, "link", progress):
+        linked = pipe.linked
+        if linked.warnings:
+            lines = "\n".join(f"  {w}" for w in linked.warnings)
+            raise UnresolvedMentionsError(
+                f"{len(linked.warnings)} unresolved mention(s); add the entity to "
+                f"data/entities/ or a reasoned entry to data/links.yaml:\n{lines}"
+            )
+    with _stage(result, "map", progress):
+        data = pipe.graph
+    with _stage(result, "validate", progress):
+        report = validate.validate_graph(data, shapes=pipe.shapes, ontology=pipe.ontology)
+        if not report.conforms:
+            raise NotConformingError(
+                "the graph does not conform to ontology/shapes.ttl; nothing was written\n"
+                + report.to_human()
+            )
+    with _stage(result, "export", progress):
+        files: dict[str, bytes] = {}
+        files.update(export.data_files(data, pipe.ontology, pipe.shapes, base=pipe.base))
+        files.update(tables.table_files(doc, pipe.catalog, linked, base=pipe.base))
+        files.update(network.network_files(linked, pipe.catalog))
+        graph_iris = {n: graph_iri(pipe.base, n) for n in GRAPH_NAMES}
+        meta = metadata.metadata_graph(data, files, base=pipe.base, graph_iris=graph_iris)
+        pipe.metadata += meta
+        files.update(metadata.metadata_files(meta, base=pipe.base))
+        files.update(export.dataset_files(pipe.named_graphs, base=pipe.base))
+        files["README.md"] = export.readme(files)
+        result.files = files
+    result.counts = {
+        "records": len(doc.records),
+        "statements": len(linked.statements),
+        "entities": len(pipe.catalog),
+        "triples": len(data),
+    }
+    if check:
+        diffs = compare_tree(out, files)
+        if diffs:
+            raise StaleError(
+                f"{out} differs from a fresh build; run `lowcarbon build`:\n"
+                + "\n".join(f"  {d}" for d in diffs)
+            )
+        return result
+    with _stage(result, "write", progress):
+        write_many_atomic({out / rel: data for rel, data in files.items()})
+        for extra in compare_tree(out, files):
+            if extra.startswith("extra "):
+                os.unlink(out / extra[len("extra ") :])
+        result.written = True
+    if store is not None:
+        from lowcarbon import store as store_mod
+
+        with _stage(result, "store", progress):
+            result.store_quads = store_mod.refresh_store(store, files["rdf/lowcarbon.nq"])
+    return result

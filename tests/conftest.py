@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import socket
 from pathlib import Path
 
 import pytest
 
 from lowcarbon.paths import Paths
+from lowcarbon.pipeline import Pipeline
 from lowcarbon.source import Document, read_source
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -25,3 +27,20 @@ def doc(paths: Paths) -> Document:
 @pytest.fixture(scope="session")
 def source_bytes(paths: Paths) -> bytes:
     return paths.source.read_bytes()
+
+
+@pytest.fixture(scope="session")
+def pipe(paths: Paths) -> Pipeline:
+    """The pipeline over the repository, shared: tests must not mutate its graphs."""
+    return Pipeline(paths)
+
+
+@pytest.fixture()
+def offline(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Any attempt to open a network connection raises."""
+
+    def refuse(*args: object, **kwargs: object) -> None:
+        raise OSError("network access in a test")
+
+    monkeypatch.setattr(socket.socket, "connect", refuse)
+    monkeypatch.setattr(socket, "create_connection", refuse)

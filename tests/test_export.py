@@ -96,8 +96,8 @@ def refusing_loader(url: str, options: object = None) -> Any:
 
 
 @pytest.fixture(scope="module")
-def pipeline() -> Pipeline:
-    return Pipeline(Paths(ROOT))
+def pipeline(pipe: Pipeline) -> Pipeline:
+    return pipe
 
 
 @pytest.fixture(scope="module")

@@ -293,11 +293,6 @@ ANSWER_KEY: dict[str, list[tuple[str, str, str, str, str | None, str | None]]] =
 
 
 @pytest.fixture(scope="module")
-def pipe(paths: Paths) -> Pipeline:
-    return Pipeline(paths)
-
-
-@pytest.fixture(scope="module")
 def linked(pipe: Pipeline) -> Linked:
     return pipe.linked
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-import socket
 import subprocess
 import sys
 from pathlib import Path
@@ -40,11 +39,6 @@ DATASET = URIRef(f"{DEFAULT_BASE}dataset")
 SOURCE = URIRef(f"{DEFAULT_BASE}id/source/honor-roll-2011")
 
 
-@pytest.fixture(scope="module")
-def pipe() -> Pipeline:
-    return Pipeline(Paths(ROOT))
-
-
 def export_files(pipe: Pipeline) -> dict[str, bytes]:
     """A stand-in for the export stage's files: the tables, two dumps and the ontology."""
     files = table_files(pipe.document, pipe.catalog, pipe.linked, base=pipe.base)
@@ -74,15 +68,6 @@ def meta(pipe: Pipeline, files: dict[str, bytes]) -> Graph:
 @pytest.fixture(scope="module")
 def outputs(meta: Graph) -> dict[str, bytes]:
     return metadata_files(meta)
-
-
-@pytest.fixture()
-def offline(monkeypatch: pytest.MonkeyPatch) -> None:
-    def refuse(*args: object, **kwargs: object) -> None:
-        raise OSError("network access in a test")
-
-    monkeypatch.setattr(socket.socket, "connect", refuse)
-    monkeypatch.setattr(socket, "create_connection", refuse)
 
 
 def one(g: Graph, s: Node, p: URIRef) -> Any:

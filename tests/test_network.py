@@ -8,13 +8,7 @@ import networkx as nx
 import pytest
 
 from lowcarbon.network import bipartite_graph, city_graph, network_files, shared_targets
-from lowcarbon.paths import Paths
 from lowcarbon.pipeline import Pipeline
-
-
-@pytest.fixture(scope="module")
-def pipe(paths: Paths) -> Pipeline:
-    return Pipeline(paths)
 
 
 @pytest.fixture(scope="module")

@@ -6,7 +6,6 @@ import pytest
 from rdflib import RDF, RDFS, XSD, BNode, Graph, Literal, Namespace, URIRef
 from rdflib.namespace import OWL, PROV
 
-from lowcarbon.paths import Paths
 from lowcarbon.pipeline import Pipeline
 from lowcarbon.rdf import DEFAULT_BASE
 from lowcarbon.validate import Report, validate_graph
@@ -27,11 +26,6 @@ DECLARED_VOCABULARIES = (
     "https://schema.org/",
     "http://www.w3.org/2003/01/geo/wgs84_pos#",
 )
-
-
-@pytest.fixture(scope="module")
-def pipe(paths: Paths) -> Pipeline:
-    return Pipeline(paths)
 
 
 @pytest.fixture(scope="module")

@@ -7,7 +7,6 @@ import dataclasses
 import io
 import json
 import re
-import socket
 from collections.abc import Mapping
 from decimal import Decimal
 from pathlib import Path
@@ -243,26 +242,12 @@ def test_csvw_reader_on_a_hand_made_table() -> None:
 
 
 @pytest.fixture(scope="module")
-def pipe() -> Pipeline:
-    return Pipeline(Paths(ROOT))
-
-
-@pytest.fixture(scope="module")
 def files(pipe: Pipeline) -> dict[str, bytes]:
     return table_files(pipe.document, pipe.catalog, pipe.linked)
 
 
 def rows_of(data: bytes) -> list[dict[str, str]]:
     return list(csv.DictReader(io.StringIO(data.decode("utf-8"))))
-
-
-@pytest.fixture()
-def offline(monkeypatch: pytest.MonkeyPatch) -> None:
-    def refuse(*args: object, **kwargs: object) -> None:
-        raise OSError("network access in a test")
-
-    monkeypatch.setattr(socket.socket, "connect", refuse)
-    monkeypatch.setattr(socket, "create_connection", refuse)
 
 
 # --- the CSV files -------------------------------------------------------------------------

@@ -1,0 +1,63 @@
+"""The command line through its installed entry point: exit codes and output together."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+INVALID = ROOT / "tests" / "shapes" / "invalid"
+
+
+def run(*args: str) -> subprocess.CompletedProcess[str]:
+    exe = Path(sys.executable).parent / "lowcarbon"
+    return subprocess.run(
+        [str(exe), *args], cwd=ROOT, capture_output=True, text=True, check=False, timeout=300
+    )
+
+
+def test_help_lists_every_command() -> None:
+    r = run("--help")
+    assert r.returncode == 0, r.stderr
+    for command in ("ingest", "link", "catalog", "build", "validate"):
+        assert command in r.stdout
+    for command in ("build", "validate", "link", "catalog"):
+        sub = run(command, "--help")
+        assert sub.returncode == 0 and "usage: lowcarbon " + command in sub.stdout, sub.stderr
+
+
+def test_validate_built_graph_conforms() -> None:
+    r = run("validate")
+    assert r.returncode == 0, r.stdout + r.stderr
+    assert r.stdout.startswith("conforms")
+
+
+def test_validate_exported_files_conform() -> None:
+    r = run("validate", "exports/rdf/lowcarbon.ttl", "exports/ontology/lowcarbon.ttl")
+    assert r.returncode == 0, r.stdout + r.stderr
+
+
+def test_validate_invalid_file_exit_1_with_sentence() -> None:
+    case = INVALID / "StatementShape-malformed-gyear.ttl"
+    r = run("validate", str(case))
+    assert r.returncode == 1, r.stdout + r.stderr
+    assert "violation" in r.stdout.splitlines()[0]
+    assert "gYear" in r.stdout
+    j = run("validate", "-f", "json", str(case))
+    assert j.returncode == 1 and j.stdout.lstrip().startswith("{")
+
+
+def test_validate_unparseable_file_exit_2(tmp_path: Path) -> None:
+    bad = tmp_path / "bad.ttl"
+    bad.write_text("@prefix x: <http://e.org/> .\nx:a x:b .\n", encoding="utf-8")
+    r = run("validate", str(bad))
+    assert r.returncode == 2
+    assert str(bad) in r.stderr and ":2" in r.stderr
+
+
+def test_catalog_check_and_format_check() -> None:
+    r = run("catalog")
+    assert r.returncode == 0 and "(114 entities)" in r.stdout, r.stderr
+    r = run("catalog", "--format", "--check")
+    assert r.returncode == 0, r.stderr

@@ -41,7 +41,7 @@ def main() -> None:
     paths = Paths(ROOT)
     pipe = Pipeline(paths)
     nt = (ROOT / "exports" / "rdf" / "lowcarbon.nt").read_bytes()
-    doc, catalog, links = pipe.document, pipe.catalog, pipe.links
+    doc, catalog = pipe.document, pipe.catalog
     linked, data = pipe.linked, pipe.graph
     files = export.data_files(data, pipe.ontology, pipe.shapes)
     iris = {n: graph_iri(pipe.base, n) for n in GRAPH_NAMES}

@@ -46,8 +46,12 @@ class BuildResult:
         total = sum(len(b) for b in self.files.values())
         verb = "written" if self.written else "computed"
         lines.append(f"  files {verb}: {len(self.files)} ({total:,} bytes)")
-        for path in sorted(self.files):
+        for path in sorted(p for p in self.files if not p.startswith("site/")):
             lines.append(f"    {path:<40} {len(self.files[path]):>10,}")
+        pages = [p for p in self.files if p.startswith("site/")]
+        if pages:
+            size = sum(len(self.files[p]) for p in pages)
+            lines.append(f"    {f'site/ ({len(pages)} files)':<40} {size:>10,}")
         if self.store_quads is not None:
             lines.append(f"  embedded store: {self.store_quads:,} quads")
         lines.append(
@@ -99,7 +103,7 @@ def build(
     Raises StaleError (check mode, or a stale records file), UnresolvedMentionsError,
     NotConformingError (nothing is written), or an InputError for bad input.
     """
-    from lowcarbon import export, metadata, network, tables, validate
+    from lowcarbon import export, metadata, network, site, tables, validate
 
     result = BuildResult(files={})
     with _stage(result, "ingest", progress):
@@ -135,6 +139,9 @@ def build(
         pipe.metadata += meta
         files.update(metadata.metadata_files(meta, base=pipe.base))
         files.update(export.dataset_files(pipe.named_graphs, base=pipe.base))
+    with _stage(result, "site", progress):
+        downloads = sorted({*files, "README.md"})
+        files.update(site.site_files(data, pipe.ontology, base=pipe.base, downloads=downloads))
         files["README.md"] = export.readme(files)
         result.files = files
     result.counts = {

@@ -631,19 +631,38 @@ def _cell(text: str) -> str:
     return text.replace("|", "\\|")
 
 
+def _site_row(count: int, size: int) -> str:
+    cells = [
+        "`site/`",
+        f"static open-data pages ({count} files): `index.html` (the dataset, counts, downloads,"
+        " licence), `ontology.html`, `style.css`, and for every resource under `id/` an HTML page"
+        " with its Turtle (`.ttl`) and JSON-LD (`.jsonld`) description; relative links, no"
+        " JavaScript, works offline",
+        "HTML (`text/html`), CSS (`text/css`), Turtle (`text/turtle`),"
+        " JSON-LD 1.1 (`application/ld+json`)",
+        str(size),
+        "any web browser (open `site/index.html`); `lowcarbon serve` adds content negotiation"
+        " under `/id/` and a SPARQL endpoint",
+    ]
+    return "| " + " | ".join(_cell(c) for c in cells) + " |"
+
+
 def readme(files: Mapping[str, bytes]) -> bytes:
     """``exports/README.md``: what every file in ``files`` (and the README) holds.
 
     Raises ``ValueError`` for a path no pattern documents, so that no file goes undocumented.
     """
+    site = {p for p in files if p.startswith("site/")}
     rows = []
-    for path in sorted(set(files) | {"README.md"}):
+    for path in sorted((set(files) - site) | {"README.md"}):
         what, tools = _describe(path)
         ext = PurePosixPath(path).suffix
         fmt = "CSVW metadata (JSON)" if path.endswith(_CSVW_METADATA) else _FORMATS[ext]
         size = "—" if path == "README.md" else str(len(files[path]))
         cells = [f"`{path}`", what, f"{fmt} (`{media_type(path)}`)", size, tools]
         rows.append("| " + " | ".join(_cell(c) for c in cells) + " |")
+    if site:  # one row for the pages, not one per page
+        rows.append(_site_row(len(site), sum(len(files[p]) for p in site)))
     text = (
         "# exports/\n\n"
         "The published dataset of the Taiwan City Low-Carbon Diplomacy Knowledge Graph"

@@ -1,0 +1,361 @@
+"""The static site: a page per resource, links that resolve, offline RDF, escaping, determinism."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import posixpath
+import re
+import subprocess
+import sys
+from html.parser import HTMLParser
+from pathlib import Path
+
+import pyoxigraph as ox
+import pytest
+from rdflib import RDF, RDFS, Graph, Literal, Namespace, URIRef
+from rdflib.compare import isomorphic
+
+from lowcarbon.paths import Paths
+from lowcarbon.pipeline import Pipeline
+from lowcarbon.rdf import DEFAULT_BASE
+from lowcarbon.site import DEFAULT_DOWNLOADS, resource_jsonld, resource_paths, site_files
+
+ROOT = Path(__file__).resolve().parent.parent
+LCD = Namespace(f"{DEFAULT_BASE}ontology#")
+ID = f"{DEFAULT_BASE}id/"
+VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "wbr"}
+LANGS = {"en", "zh-Hant"}
+
+
+@pytest.fixture(scope="module")
+def site(pipe: Pipeline) -> dict[str, bytes]:
+    return site_files(pipe.graph, pipe.ontology, base=pipe.base)
+
+
+class Page(HTMLParser):
+    """Collects links, ids, headings, languages and scripts; records nesting errors."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.stack: list[str] = []
+        self.errors: list[str] = []
+        self.links: list[tuple[str, str]] = []  # (tag, url)
+        self.ids: set[str] = set()
+        self.h1 = 0
+        self.html_lang: str | None = None
+        self.langs: list[str] = []
+        self.scripts: list[tuple[str | None, str]] = []  # (type, text)
+        self.zh_text: list[str] = []  # text inside an element with lang="zh-Hant"
+        self._lang_stack: list[str | None] = []
+        self._script: str | None = None
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        a = dict(attrs)
+        if tag == "html":
+            self.html_lang = a.get("lang")
+        if tag == "h1":
+            self.h1 += 1
+        if a.get("id"):
+            if a["id"] in self.ids:
+                self.errors.append(f"duplicate id {a['id']}")
+            self.ids.add(a["id"] or "")
+        if a.get("lang"):
+            self.langs.append(a["lang"] or "")
+        for attr in ("href", "src"):
+            if a.get(attr) is not None:
+                self.links.append((tag, a[attr] or ""))
+        if tag == "script":
+            self._script = a.get("type")
+        if tag not in VOID:
+            self.stack.append(tag)
+            self._lang_stack.append(a.get("lang"))
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag in VOID:
+            return
+        if not self.stack or self.stack[-1] != tag:
+            self.errors.append(f"</{tag}> closes <{self.stack[-1] if self.stack else None}>")
+            return
+        self.stack.pop()
+        self._lang_stack.pop()
+
+    def handle_data(self, data: str) -> None:
+        if self.stack and self.stack[-1] == "script":
+            self.scripts.append((self._script, data))
+        lang = next((x for x in reversed(self._lang_stack) if x), self.html_lang)
+        if lang == "zh-Hant":
+            self.zh_text.append(data)
+
+
+def parse(data: bytes) -> Page:
+    p = Page()
+    p.feed(data.decode("utf-8"))
+    p.close()
+    if p.stack:
+        p.errors.append(f"unclosed {p.stack}")
+    return p
+
+
+@pytest.fixture(scope="module")
+def pages(site: dict[str, bytes]) -> dict[str, Page]:
+    return {path: parse(data) for path, data in site.items() if path.endswith(".html")}
+
+
+def triples_of(g: Graph, node: URIRef) -> Graph:
+    out = Graph()
+    for t in g.triples((node, None, None)):
+        out.add(t)
+    return out
+
+
+def resources(g: Graph) -> set[URIRef]:
+    return {x for t in g for x in (t[0], t[2]) if isinstance(x, URIRef) and str(x).startswith(ID)}
+
+
+# -- files -----------------------------------------------------------------------------------
+
+
+def test_a_page_and_rdf_for_every_resource(site: dict[str, bytes], pipe: Pipeline) -> None:
+    nodes = resources(pipe.graph)
+    assert len(nodes) > 200
+    for node in nodes:
+        stem = "site/id/" + str(node)[len(ID) :]
+        for ext in (".html", ".ttl", ".jsonld"):
+            assert stem + ext in site, f"{node}: no {stem}{ext}"
+    assert "site/id/item/kaohsiung/activity/p2-1.html" in site
+    assert {"site/index.html", "site/ontology.html", "site/style.css"} <= set(site)
+    assert all(p.startswith("site/") for p in site)
+    assert len(site) == 3 * len(nodes) + 3
+
+
+def test_site_size_is_reasonable(site: dict[str, bytes]) -> None:
+    total = sum(len(b) for b in site.values())
+    assert total < 5_000_000, f"{total:,} bytes"
+
+
+def test_deterministic_in_process(site: dict[str, bytes], pipe: Pipeline) -> None:
+    assert site_files(pipe.graph, pipe.ontology, base=pipe.base) == site
+
+
+def test_deterministic_under_another_hash_seed(site: dict[str, bytes]) -> None:
+    """Sets and dicts iterate in hash order: the bytes must not depend on PYTHONHASHSEED."""
+    code = (
+        "import hashlib, sys; from pathlib import Path;"
+        "from lowcarbon.paths import Paths; from lowcarbon.pipeline import Pipeline;"
+        "from lowcarbon.site import site_files;"
+        f"p = Pipeline(Paths(Path({str(ROOT)!r})));"
+        "f = site_files(p.graph, p.ontology, base=p.base);"
+        "h = hashlib.sha256();"
+        "[h.update(k.encode() + b'\\0' + v) for k, v in sorted(f.items())];"
+        "print(h.hexdigest())"
+    )
+    env = {**os.environ, "PYTHONHASHSEED": "12345"}
+    out = subprocess.run(
+        [sys.executable, "-c", code], env=env, capture_output=True, text=True, check=False
+    )
+    assert out.returncode == 0, out.stderr
+    h = hashlib.sha256()
+    for k, v in sorted(site.items()):
+        h.update(k.encode() + b"\0" + v)
+    assert out.stdout.strip() == h.hexdigest()
+
+
+def test_resource_paths_refuse_unsafe_iris() -> None:
+    g = Graph()
+    g.add((URIRef(f"{ID}city/..%2F..%2Fetc"), RDFS.label, Literal("x")))
+    with pytest.raises(ValueError, match="page path"):
+        resource_paths(g)
+    g = Graph()
+    g.add((URIRef(f"{ID}city/../../etc/passwd"), RDFS.label, Literal("x")))
+    with pytest.raises(ValueError, match="page path"):
+        resource_paths(g)
+
+
+# -- HTML ------------------------------------------------------------------------------------
+
+
+def test_html_is_well_formed(pages: dict[str, Page]) -> None:
+    for path, p in pages.items():
+        assert not p.errors, f"{path}: {p.errors}"
+        assert p.h1 == 1, f"{path}: {p.h1} h1 elements"
+        assert p.html_lang == "en", path
+        assert set(p.langs) <= LANGS, f"{path}: {set(p.langs) - LANGS}"
+        assert "zh-Hant" in p.langs, f"{path}: no Chinese text marked"
+
+
+def test_every_internal_link_resolves(site: dict[str, bytes], pages: dict[str, Page]) -> None:
+    exports = {p.relative_to(ROOT / "exports").as_posix() for p in (ROOT / "exports").rglob("*")}
+    checked = 0
+    for path, p in pages.items():
+        for tag, url in p.links:
+            if re.match(r"^[a-z]+:", url):
+                assert url.startswith(("https://", "http://")), f"{path}: {url}"
+                assert tag == "a", f"{path}: external resource <{tag} {url}>: must work offline"
+                continue
+            target, _, frag = url.partition("#")
+            resolved = posixpath.normpath(posixpath.join(posixpath.dirname(path), target))
+            if not target:
+                resolved = path
+            if resolved.startswith("site/"):
+                assert resolved in site, f"{path}: {url} -> {resolved} is not generated"
+            else:
+                assert resolved in DEFAULT_DOWNLOADS, f"{path}: {url} -> {resolved}"
+                assert resolved in exports, f"{path}: {url} -> exports/{resolved} missing"
+            if frag:
+                assert frag in pages[resolved].ids, f"{path}: {url}: no id {frag!r}"
+            checked += 1
+    assert checked > 5000
+
+
+def test_no_javascript_and_nothing_external(pages: dict[str, Page], site: dict[str, bytes]) -> None:
+    for path, p in pages.items():
+        assert {t for t, _ in p.scripts} <= {"application/ld+json"}, path
+        for tag, url in p.links:
+            if tag in ("link", "script", "img", "iframe", "source"):
+                assert not re.match(r"^[a-z]+:|^//", url), f"{path}: <{tag}> loads {url}"
+    assert b"@import" not in site["site/style.css"] and b"url(" not in site["site/style.css"]
+
+
+def test_pages_link_their_rdf(site: dict[str, bytes]) -> None:
+    html = site["site/id/city/taipei.html"].decode()
+    assert '<link rel="alternate" type="text/turtle" href="taipei.ttl">' in html
+    assert '<link rel="alternate" type="application/ld+json" href="taipei.jsonld">' in html
+    assert "<title>臺北市 · Taipei City — lowcarbon</title>" in html
+
+
+def test_property_names_come_from_the_ontology(site: dict[str, bytes]) -> None:
+    html = site["site/id/membership/taoyuan--iclei.html"].decode()
+    assert (
+        '<a href="../../ontology.html#status">status <small><span lang="zh-Hant">狀態</span>'
+        in html
+    )
+    assert '<a href="../../ontology.html#done">done <span lang="zh-Hant">已完成</span></a>' in html
+    assert "date text" in html and "start date" in html
+
+
+def test_language_tagged_values_keep_their_language(pages: dict[str, Page]) -> None:
+    p = pages["site/id/city/taoyuan.html"]
+    assert "桃園縣" in p.zh_text
+    assert all("Taoyuan County" not in t for t in p.zh_text)
+
+
+# -- inverse links and provenance ------------------------------------------------------------
+
+
+def test_city_timeline_is_sorted_with_status_badges(site: dict[str, bytes]) -> None:
+    html = site["site/id/city/taoyuan.html"].decode()
+    timeline = html[html.index('class="timeline"') :]
+    applied = timeline.index("taoyuan--iclei--applied.html")
+    done = timeline.index("taoyuan--iclei.html")
+    assert applied < done  # 2011-01-20 applied, then 2011-03-01 joined
+    assert 'class="badge status-applied"' in timeline and 'class="badge status-done"' in timeline
+    tainan = site["site/id/city/tainan.html"].decode()
+    assert 'class="badge status-planned"' in tainan  # the COP17 trip of December 2011
+    dates = re.findall(r'<tr><td><time datetime="([0-9-]+)">', tainan)
+    assert dates == sorted(dates) and len(dates) > 3
+
+
+def test_organization_lists_its_members(site: dict[str, bytes], pipe: Pipeline) -> None:
+    html = site["site/id/organization/iclei.html"].decode()
+    members = html[html.index("Members (done)") :]
+    members = members[: members.index("</section>")]
+    cities = {str(s) for s in pipe.graph.subjects(LCD.memberOf, URIRef(f"{ID}organization/iclei"))}
+    assert len(cities) == 9
+    for city in cities:
+        assert f'href="../city/{city.rsplit("/", 1)[1]}.html"' in members
+
+
+def test_event_lists_its_participants(site: dict[str, bytes]) -> None:
+    html = site["site/id/event/cop15.html"].decode()
+    part = html[html.index("Participants (done)") :]
+    assert 'href="../city/taipei.html"' in part and 'href="../city/kaohsiung.html"' in part
+    assert "taipei--cop15.html" in html  # the statement in the timeline
+
+
+def test_statement_and_item_pages_quote_the_source_lines(
+    site: dict[str, bytes], pipe: Pipeline
+) -> None:
+    item = URIRef(f"{ID}item/taoyuan/org/1")
+    quote = str(pipe.graph.value(item, LCD.quote))
+    line = int(pipe.graph.value(item, LCD.lineStart).toPython())  # type: ignore[union-attr]
+    for page in ("site/id/membership/taoyuan--iclei.html", "site/id/item/taoyuan/org/1.html"):
+        html = site[page].decode()
+        assert f'<ol class="lines" start="{line}"><li>{quote}</li></ol>' in html, page
+        assert f"line {line} of" in html
+        assert '<blockquote lang="zh-Hant"' in html
+
+
+def test_index(site: dict[str, bytes], pages: dict[str, Page]) -> None:
+    html = site["site/index.html"].decode()
+    assert "臺灣城市低碳外交知識圖譜" in html and "Taiwan City Low-Carbon Diplomacy" in html
+    assert "CC BY 4.0" in html and "states no licence" in html
+    for kind in ("city", "organization", "declaration", "event"):
+        assert f'<section id="{kind}">' in html
+    hrefs = {u for _, u in pages["site/index.html"].links}
+    assert {"../rdf/lowcarbon.ttl", "../csv/cities.csv", "id/city/taipei.html"} <= hrefs
+    assert '<td class="num">2471</td>' in html  # triples
+
+
+def test_downloads_follow_the_build(pipe: Pipeline) -> None:
+    files = site_files(pipe.graph, pipe.ontology, base=pipe.base, downloads=["rdf/x.ttl"])
+    html = files["site/index.html"].decode()
+    assert 'href="../rdf/x.ttl"' in html and "../csv/cities.csv" not in html
+
+
+# -- RDF -------------------------------------------------------------------------------------
+
+
+def test_embedded_jsonld_equals_the_resource_triples(
+    site: dict[str, bytes], pages: dict[str, Page], pipe: Pipeline, offline: None
+) -> None:
+    for node in sorted(resources(pipe.graph)):
+        stem = "site/id/" + str(node)[len(ID) :]
+        scripts = [text for kind, text in pages[stem + ".html"].scripts]
+        assert len(scripts) == 1, stem
+        assert json.loads(scripts[0]) == json.loads(site[stem + ".jsonld"]), stem
+        g = Graph().parse(data=scripts[0], format="json-ld")
+        assert isomorphic(g, triples_of(pipe.graph, node)), stem
+
+
+def test_resource_turtle_parses_with_two_parsers(site: dict[str, bytes], pipe: Pipeline) -> None:
+    for node in sorted(resources(pipe.graph)):
+        data = site["site/id/" + str(node)[len(ID) :] + ".ttl"]
+        expected = triples_of(pipe.graph, node)
+        assert isomorphic(Graph().parse(data=data, format="turtle"), expected), node
+        ox_triples = {str(q.triple) for q in ox.parse(data, ox.RdfFormat.TURTLE)}
+        assert len(ox_triples) == len(expected), node
+
+
+def test_escaping(pipe: Pipeline, offline: None) -> None:
+    g = Graph()
+    city = URIRef(f"{ID}city/evil")
+    nasty = '<script>alert("x")</script> & </script><!--'
+    g.add((city, RDF.type, LCD.LocalGovernment))
+    g.add((city, RDFS.label, Literal(nasty, lang="en")))
+    g.add((city, RDFS.label, Literal("壞<b>市", lang="zh-Hant")))
+    files = site_files(g, pipe.ontology, base=DEFAULT_BASE)
+    html = files["site/id/city/evil.html"].decode()
+    assert "<script>alert" not in html and "<b>" not in html
+    assert "&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt; &amp;" in html
+    page = parse(files["site/id/city/evil.html"])
+    assert not page.errors
+    ((_, script),) = page.scripts
+    assert "</script" not in script and "<!--" not in script
+    parsed = Graph().parse(data=script, format="json-ld")
+    assert isomorphic(parsed, g)
+    assert json.loads(resource_jsonld(g, city)) == json.loads(script)
+    index = files["site/index.html"].decode()
+    assert "<script>alert" not in index
+
+
+def test_another_base_moves_every_iri(paths: Paths) -> None:
+    other = "https://example.org/lcd/"
+    pipe = Pipeline(paths, base=other)
+    files = site_files(pipe.graph, pipe.ontology, base=other)
+    assert "site/id/city/taipei.html" in files
+    leaks = [p for p, data in files.items() if b"w3id.org" in data]
+    assert leaks == []
+    assert f"<{other}id/city/taipei>".encode() not in files["site/id/city/taipei.ttl"]  # a CURIE
+    assert f'"city": "{other}id/city/"'.encode() in files["site/id/city/taipei.jsonld"]

@@ -10,11 +10,18 @@ from pathlib import Path
 
 from lowcarbon import __version__
 from lowcarbon.catalog import format_catalog, load_catalog
-from lowcarbon.errors import EXIT_ERROR, EXIT_OK, EXIT_STALE, LowcarbonError, exit_code_for
+from lowcarbon.errors import (
+    EXIT_ERROR,
+    EXIT_OK,
+    EXIT_STALE,
+    InputError,
+    LowcarbonError,
+    exit_code_for,
+)
 from lowcarbon.fileio import write_atomic
 from lowcarbon.link import link_report
 from lowcarbon.paths import Paths
-from lowcarbon.pipeline import Pipeline
+from lowcarbon.pipeline import GRAPH_NAMES, Pipeline, graph_iri
 from lowcarbon.rdf import DEFAULT_BASE
 from lowcarbon.source import read_source, records_csv
 from lowcarbon.tables import statements_csv
@@ -142,6 +149,142 @@ def cmd_validate(args: argparse.Namespace) -> int:
     return EXIT_OK if report.conforms else EXIT_STALE
 
 
+def cmd_serve(args: argparse.Namespace) -> int:
+    """Serve exports/: the pages, Linked Data content negotiation, a read-only SPARQL endpoint."""
+    from lowcarbon.server import serve
+
+    paths = _paths(args)
+    exports = Path(args.exports) if args.exports else paths.exports
+    serve(
+        exports,
+        host=args.host,
+        port=args.port,
+        base=args.base,
+        store=paths.store,
+        timeout=args.timeout,
+    )
+    return EXIT_OK
+
+
+def cmd_query(args: argparse.Namespace) -> int:
+    """Run a SPARQL query (text, file, - or a named query) on the store or an endpoint."""
+    from lowcarbon.query import format_result, list_queries, prepare, run_query, run_query_remote
+    from lowcarbon.store import ensure_store
+
+    paths = _paths(args)
+    if args.list:
+        for name, description in list_queries():
+            print(f"{name:<18}  {description}")
+        return EXIT_OK
+    text, origin = prepare(args.query, name=args.name, params=args.param, stdin=sys.stdin)
+    if args.endpoint:
+        graphs = [graph_iri(DEFAULT_BASE, n) for n in GRAPH_NAMES]
+        result = run_query_remote(
+            args.endpoint, text, default_graphs=graphs, timeout=args.timeout, origin=origin
+        )
+    else:
+        ensure_store(paths.store, nquads=paths.exports / "rdf" / "lowcarbon.nq")
+        result = run_query(paths.store, text, timeout=args.timeout, origin=origin)
+    data = format_result(result, args.format)
+    if args.output and args.output != "-":
+        write_atomic(Path(args.output), data)
+    else:
+        sys.stdout.write(data.decode("utf-8"))
+    return EXIT_OK
+
+
+def cmd_load(args: argparse.Namespace) -> int:
+    """Upload the named graphs to a SPARQL 1.1 store and verify the triple counts."""
+    from lowcarbon.store import LoadVerificationError, graphs_from_nquads, load
+
+    paths = _paths(args)
+    source = Path(args.input) if args.input else paths.exports / "rdf" / "lowcarbon.nq"
+    if not source.is_file():
+        raise InputError(str(source), None, "no N-Quads to load: run `lowcarbon build` first")
+    graphs = graphs_from_nquads(source.read_bytes(), names=GRAPH_NAMES)
+    try:
+        report = load(
+            args.endpoint, graphs, query_endpoint=args.query_endpoint, dry_run=args.dry_run
+        )
+    except LoadVerificationError as exc:
+        sys.stdout.write(exc.report.format())
+        raise
+    sys.stdout.write(report.format())
+    return EXIT_OK
+
+
+def _add_query_and_load(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    from lowcarbon.query import DEFAULT_TIMEOUT, GRAPH_FORMATS, SELECT_FORMATS
+
+    p = sub.add_parser(
+        "query",
+        help="run a SPARQL query on the dataset (embedded store, or --endpoint)",
+        description=(
+            "Run a SPARQL SELECT, ASK, CONSTRUCT or DESCRIBE query on the embedded store "
+            "(store/, built from exports/rdf/lowcarbon.nq when missing or stale). The query is "
+            "SPARQL text, a file, '-' for stdin, or --name NAME from the query library (--list). "
+            "SERVICE and updates (LOAD, INSERT…) are refused before anything runs; a query "
+            "running past --timeout is stopped. Exit 2 on any error."
+        ),
+    )
+    _add_common(p)
+    p.add_argument("query", nargs="?", help="SPARQL text, a .rq file, or '-' for stdin")
+    p.add_argument("-n", "--name", help="a named query of the library (see --list)")
+    p.add_argument("-l", "--list", action="store_true", help="list the named queries")
+    p.add_argument(
+        "-p",
+        "--param",
+        action="append",
+        default=[],
+        metavar="NAME=VALUE",
+        help="bind a query parameter: a catalog id, an <IRI>, or text (repeatable)",
+    )
+    p.add_argument(
+        "-f",
+        "--format",
+        choices=(*SELECT_FORMATS, *GRAPH_FORMATS),
+        help="output format (default: table; turtle for CONSTRUCT and DESCRIBE)",
+    )
+    p.add_argument("-o", "--output", help="file to write (default: stdout)")
+    p.add_argument(
+        "--timeout",
+        type=float,
+        default=DEFAULT_TIMEOUT,
+        metavar="SECONDS",
+        help=f"stop the query after this many seconds (default {DEFAULT_TIMEOUT:g})",
+    )
+    p.add_argument("--endpoint", help="query this SPARQL endpoint instead of the store")
+    p.set_defaults(handler=cmd_query)
+
+    p = sub.add_parser(
+        "load",
+        help="upload the named graphs to a SPARQL 1.1 store (Graph Store Protocol)",
+        description=(
+            "PUT each named graph of exports/rdf/lowcarbon.nq to ENDPOINT?graph=<iri> "
+            "(N-Triples; PUT replaces the graph, so loading twice is harmless and a rerun "
+            "repairs an interrupted load), then count each graph's triples through the query "
+            "endpoint. Credentials: $LOWCARBON_ENDPOINT_USER and $LOWCARBON_ENDPOINT_PASSWORD "
+            "(HTTP basic or digest), never the command line. Exit 1 when a count differs, "
+            "2 on errors."
+        ),
+    )
+    _add_common(p)
+    p.add_argument(
+        "endpoint",
+        help=(
+            "Graph Store Protocol endpoint, e.g. http://localhost:7878/store (Oxigraph) or "
+            "http://localhost:8890/sparql-graph-crud-auth (Virtuoso)"
+        ),
+    )
+    p.add_argument(
+        "--query-endpoint",
+        help="SPARQL query endpoint for the check (guessed for Oxigraph, Virtuoso, Fuseki, RDF4J)",
+    )
+    p.add_argument("-i", "--input", help="N-Quads to load (default: exports/rdf/lowcarbon.nq)")
+    p.add_argument("--dry-run", action="store_true", help="print what would be sent; send nothing")
+    p.set_defaults(handler=cmd_load)
+
+
 def _add_common(p: argparse.ArgumentParser) -> None:
     p.add_argument("--root", default=".", help="project root (default: current directory)")
 
@@ -236,6 +379,27 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--base", default=DEFAULT_BASE, help=f"base IRI (default {DEFAULT_BASE})")
     p.add_argument("-f", "--format", choices=("human", "turtle", "json"), default="human")
     p.set_defaults(handler=cmd_validate)
+
+    p = sub.add_parser(
+        "serve",
+        help="browse the dataset locally: pages, content negotiation, SPARQL endpoint",
+        description=(
+            "Serve exports/ over HTTP, on the loopback address unless --host says otherwise: "
+            "the pages at /, every IRI under /id/ (303 See Other to its .html, .ttl, .jsonld or "
+            ".nt document by the Accept header), the files under /exports/, and a read-only "
+            "SPARQL endpoint at /sparql (no updates, no SERVICE, a time limit per query). "
+            "Run `lowcarbon build` first."
+        ),
+    )
+    _add_common(p)
+    p.add_argument("--host", default="127.0.0.1", help="address to bind (default 127.0.0.1)")
+    p.add_argument("-p", "--port", type=int, default=8000, help="port (default 8000, 0: any)")
+    p.add_argument("--base", default=DEFAULT_BASE, help=f"base IRI (default {DEFAULT_BASE})")
+    p.add_argument("--exports", help="folder to serve (default: exports/)")
+    p.add_argument("--timeout", type=float, default=30.0, help="seconds per SPARQL query")
+    p.set_defaults(handler=cmd_serve)
+
+    _add_query_and_load(sub)
     return parser
 
 

@@ -99,9 +99,7 @@ class Minter:
 
     def __post_init__(self) -> None:
         if not re.match(r"^https?://[^\s<>\"{}|\\^`]+/$", self.base):
-            raise InputError(
-                "--base", None, f"{self.base!r} is not an http(s) IRI ending with '/'"
-            )
+            raise InputError("--base", None, f"{self.base!r} is not an http(s) IRI ending with '/'")
 
     @property
     def lcd(self) -> Namespace:

@@ -1,0 +1,498 @@
+"""The local HTTP server: pages, content negotiation and a read-only SPARQL endpoint."""
+
+from __future__ import annotations
+
+import ipaddress
+import socket
+import socketserver
+import sys
+import threading
+from collections.abc import Mapping, Sequence
+from html import escape
+from http import HTTPStatus
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from urllib.parse import parse_qs, quote, unquote
+
+from rdflib import Graph
+
+from lowcarbon.errors import InputError
+from lowcarbon.export import MEDIA_TYPES
+from lowcarbon.query import (
+    DEFAULT_TIMEOUT,
+    QueryError,
+    QueryTimeoutError,
+    check_query,
+    format_result,
+    run_query,
+)
+from lowcarbon.rdf import DEFAULT_BASE, Minter
+from lowcarbon.site import SITE
+from lowcarbon.store import StoreError, ensure_store, graph_ntriples
+
+__all__ = ["MAX_BODY", "SiteServer", "choose", "make_server", "serve"]
+
+#: Largest request body (a SPARQL query) the server reads, in bytes.
+MAX_BODY = 1 << 20
+#: Queries that may run at once (each in its own process); more wait, then get a 503.
+MAX_QUERIES = 4
+_HTML, _TURTLE, _NT, _JSONLD = (
+    "text/html",
+    "text/turtle",
+    "application/n-triples",
+    "application/ld+json",
+)
+#: Offers for a resource under /id/: media type -> document extension, preferred first.
+_RESOURCE_OFFERS = {
+    _HTML: ".html",
+    "application/xhtml+xml": ".html",
+    _TURTLE: ".ttl",
+    _JSONLD: ".jsonld",
+    _NT: ".nt",
+    "application/json": ".jsonld",
+}
+_DOCUMENTS = {".html": _HTML, ".ttl": _TURTLE, ".jsonld": _JSONLD, ".nt": _NT}
+#: SPARQL result formats (query.format_result names) by media type, preferred first.
+_SELECT_OFFERS = {
+    "application/sparql-results+json": "json",
+    "application/json": "json",
+    "application/sparql-results+xml": "xml",
+    "text/csv": "csv",
+    "text/tab-separated-values": "tsv",
+}
+_GRAPH_OFFERS = {_TURTLE: "turtle", _NT: "ntriples", _JSONLD: "jsonld"}
+_STATIC_TYPES = {**MEDIA_TYPES, ".html": _HTML, ".css": "text/css", ".txt": "text/plain"}
+_CSP = "default-src 'none'; style-src 'self'; img-src 'self'; form-action 'self'; base-uri 'none'"
+
+
+def _parse_accept(header: str) -> list[tuple[str, str, float]]:
+    ranges = []
+    for part in header.split(","):
+        fields = [f.strip() for f in part.split(";")]
+        typ, slash, sub = fields[0].lower().partition("/")
+        if not slash or not typ or not sub:
+            continue
+        q = 1.0
+        for f in fields[1:]:
+            key, _, value = f.partition("=")
+            if key.strip().lower() == "q":
+                try:
+                    q = min(max(float(value), 0.0), 1.0)
+                except ValueError:
+                    q = 0.0
+        ranges.append((typ, sub, q))
+    return ranges
+
+
+def choose(accept: str | None, offers: Sequence[str]) -> str | None:
+    """The offer the ``Accept`` header prefers (RFC 9110 q-values; ties: the first offer).
+
+    A missing or empty header accepts anything; ``None`` when nothing offered is acceptable.
+    """
+    ranges = _parse_accept(accept or "*/*") or [("*", "*", 1.0)]
+    best, best_q = None, 0.0
+    for offer in offers:
+        typ, _, sub = offer.partition("/")
+        spec, q = -1, 0.0
+        for t, s, rq in ranges:
+            rank = 2 if (t, s) == (typ, sub) else 1 if (t, s) == (typ, "*") else 0
+            if rank == 0 and (t, s) != ("*", "*"):
+                continue
+            if rank > spec or (rank == spec and rq > q):
+                spec, q = rank, rq
+        if q > best_q:
+            best, best_q = offer, q
+    return best
+
+
+def _segments(raw: str) -> list[str] | None:
+    """The decoded path segments of a request path; ``None`` when any could escape a folder.
+
+    Refused: ``.`` and ``..`` (also percent-encoded), empty segments but the last, names
+    starting with a dot, backslashes and NUL.
+    """
+    path = unquote(raw, errors="strict") if "%" in raw else raw
+    if not path.startswith("/") or "\\" in path or "\x00" in path:
+        return None
+    segs = path[1:].split("/")
+    if segs == [""]:
+        return []
+    if any(not s or s.startswith(".") for s in segs[:-1]) or segs[-1].startswith("."):
+        return None
+    return segs  # a last empty segment (a trailing slash) names no file: 404
+
+
+def _within(root: Path, segs: Sequence[str]) -> Path | None:
+    """The regular file ``root/segs`` if it exists and (symlinks resolved) lies under root."""
+    if not segs:
+        return None
+    target = root.joinpath(*segs).resolve()
+    if not target.is_relative_to(root.resolve()) or not target.is_file():
+        return None
+    return target
+
+
+class SiteServer(ThreadingHTTPServer):
+    """Serves ``exports/``: the site, content negotiation under ``/id/`` and ``/sparql``."""
+
+    daemon_threads = True
+
+    def __init__(
+        self,
+        address: tuple[str, int],
+        *,
+        exports: Path,
+        base: str,
+        store: Path,
+        timeout: float | None,
+        log: bool,
+    ) -> None:
+        Minter(base)  # validates
+        self.exports = exports.resolve()
+        self.site = self.exports / SITE
+        self.base = base
+        self.store = store
+        self.query_timeout = timeout
+        self.log = log
+        self.store_lock = threading.Lock()
+        self.store_ready = False
+        self.slots = threading.BoundedSemaphore(MAX_QUERIES)
+        if ":" in address[0]:
+            self.address_family = socket.AF_INET6
+        super().__init__(address, _Handler)
+
+    def server_bind(self) -> None:
+        """Bind without HTTPServer's reverse DNS lookup of the host."""
+        socketserver.TCPServer.server_bind(self)
+        host, port = self.server_address[:2]
+        self.server_name, self.server_port = str(host), int(port)
+
+    @property
+    def url(self) -> str:
+        """The root URL, e.g. ``http://127.0.0.1:8000/``."""
+        host = self.server_name
+        return (
+            f"http://[{host}]:{self.server_port}/"
+            if ":" in host
+            else (f"http://{host}:{self.server_port}/")
+        )
+
+    def ready_store(self) -> Path:
+        """The embedded store, built from ``exports/rdf/lowcarbon.nq`` on first use if stale."""
+        with self.store_lock:
+            if not self.store_ready:
+                ensure_store(self.store, nquads=self.exports / "rdf" / "lowcarbon.nq")
+                self.store_ready = True
+        return self.store
+
+
+class _Handler(BaseHTTPRequestHandler):
+    server: SiteServer
+    server_version = "lowcarbon"
+    sys_version = ""
+    protocol_version = "HTTP/1.1"
+    timeout = 60
+
+    def version_string(self) -> str:
+        """The Server header: the name only, no Python version."""
+        return self.server_version
+
+    def log_message(self, format: str, *args: object) -> None:
+        if self.server.log:
+            sys.stderr.write(f"{self.address_string()} - {format % args}\n")
+
+    # -- responses --
+
+    def send(
+        self,
+        status: HTTPStatus,
+        body: bytes,
+        media: str,
+        headers: Mapping[str, str] | None = None,
+    ) -> None:
+        text = media.startswith("text/") or media in (_JSONLD, "application/json")
+        self.send_response(status)
+        self.send_header("Content-Type", f"{media}; charset=utf-8" if text else media)
+        self.send_header("Content-Length", str(len(body)))
+        self.send_header("X-Content-Type-Options", "nosniff")
+        if media == _HTML:
+            self.send_header("Content-Security-Policy", _CSP)
+        for k, v in (headers or {}).items():
+            self.send_header(k, v)
+        self.end_headers()
+        if self.command != "HEAD":
+            self.wfile.write(body)
+
+    def error(
+        self, status: HTTPStatus, message: str, headers: Mapping[str, str] | None = None
+    ) -> None:
+        self.send(
+            status, f"{status.value} {status.phrase}: {message}\n".encode(), "text/plain", headers
+        )
+
+    def redirect(self, location: str) -> None:
+        body = f"See {location}\n".encode()
+        self.send(
+            HTTPStatus.SEE_OTHER, body, "text/plain", {"Location": location, "Vary": "Accept"}
+        )
+
+    def file(self, path: Path, headers: Mapping[str, str] | None = None) -> None:
+        media = _STATIC_TYPES.get(path.suffix, "application/octet-stream")
+        if path.name == "csv-metadata.json":
+            media = "application/csvm+json"
+        self.send(HTTPStatus.OK, path.read_bytes(), media, headers)
+
+    # -- methods --
+
+    def do_GET(self) -> None:
+        self.route()
+
+    def do_HEAD(self) -> None:
+        self.route()
+
+    def do_POST(self) -> None:
+        raw, _, _ = self.path.partition("?")
+        if raw != "/sparql":
+            self.close_connection = True  # the body is not read
+            self.error(
+                HTTPStatus.METHOD_NOT_ALLOWED, "only /sparql takes POST", {"Allow": "GET, HEAD"}
+            )
+            return
+        self.sparql()
+
+    def route(self) -> None:
+        raw, _, _ = self.path.partition("?")
+        try:
+            segs = _segments(raw)
+        except UnicodeDecodeError:
+            segs = None
+        if segs is None:
+            self.error(HTTPStatus.BAD_REQUEST, "invalid path")
+            return
+        if not segs or segs == ["index.html"]:
+            self.file(self.server.site / "index.html")
+        elif segs == ["sparql"]:
+            self.sparql()
+        elif segs[0] == "id":
+            self.resource(segs)
+        elif segs == ["ontology"]:
+            self.negotiate({_HTML: "/ontology.html", _TURTLE: "/exports/ontology/lowcarbon.ttl"})
+        elif segs[0] == "exports":
+            self.static(self.server.exports, segs[1:])
+        else:  # the site, then the downloads it links to (../rdf/… from the index)
+            found = _within(self.server.site, segs) or _within(self.server.exports, segs)
+            self.static(self.server.exports, [], found)
+
+    def static(self, root: Path, segs: Sequence[str], found: Path | None = None) -> None:
+        path = found or _within(root, segs)
+        if path is None:
+            self.error(HTTPStatus.NOT_FOUND, "no such file")
+        else:
+            self.file(path, {"Access-Control-Allow-Origin": "*"})
+
+    def negotiate(self, documents: Mapping[str, str]) -> None:
+        media = choose(self.headers.get("Accept"), list(documents))
+        if media is None:
+            self.error(
+                HTTPStatus.NOT_ACCEPTABLE,
+                "available as " + ", ".join(documents),
+                {"Vary": "Accept"},
+            )
+        else:
+            self.redirect(documents[media])
+
+    # -- /id/: Linked Data --
+
+    def resource(self, segs: list[str]) -> None:
+        *folders, name = segs
+        stem, dot, ext = name.rpartition(".")
+        ext = dot + ext
+        if stem and ext in _DOCUMENTS:
+            self.document(folders, stem, ext)
+            return
+        if _within(self.server.site, [*folders, f"{name}.html"]) is None:
+            self.error(HTTPStatus.NOT_FOUND, f"no resource {'/'.join(segs)}")
+            return
+        where = "/" + "/".join(quote(s) for s in segs)
+        self.negotiate({m: where + e for m, e in _RESOURCE_OFFERS.items()})
+
+    def document(self, folders: list[str], stem: str, ext: str) -> None:
+        source = _within(self.server.site, [*folders, stem + (".ttl" if ext == ".nt" else ext)])
+        if source is None:
+            self.error(HTTPStatus.NOT_FOUND, "no such document")
+            return
+        iri = self.server.base + "/".join([*folders, stem])
+        headers = {"Link": f'<{iri}>; rel="describes"', "Access-Control-Allow-Origin": "*"}
+        if ext == ".nt":
+            g = Graph()
+            g.parse(data=source.read_bytes(), format="turtle")
+            self.send(HTTPStatus.OK, graph_ntriples(g), _NT, headers)
+        else:
+            self.file(source, headers)
+
+    # -- /sparql --
+
+    def read_body(self) -> bytes | None:
+        length = self.headers.get("Content-Length")
+        if length is None or not length.isdigit():
+            self.close_connection = True
+            self.error(HTTPStatus.LENGTH_REQUIRED, "a Content-Length is required")
+            return None
+        if int(length) > MAX_BODY:
+            self.close_connection = True
+            self.error(HTTPStatus.REQUEST_ENTITY_TOO_LARGE, f"at most {MAX_BODY} bytes")
+            return None
+        return self.rfile.read(int(length))
+
+    def sparql(self) -> None:
+        _, _, qs = self.path.partition("?")
+        params = parse_qs(qs, keep_blank_values=True)
+        ctype = self.headers.get_content_type() if self.command == "POST" else ""
+        if self.command == "POST":
+            body = self.read_body()
+            if body is None:
+                return
+            if ctype == "application/sparql-query":
+                params["query"] = [body.decode("utf-8", "replace")]
+            elif ctype == "application/x-www-form-urlencoded":
+                params.update(parse_qs(body.decode("utf-8", "replace"), keep_blank_values=True))
+            elif ctype != "application/sparql-update":
+                self.error(
+                    HTTPStatus.UNSUPPORTED_MEDIA_TYPE, "send application/sparql-query or a form"
+                )
+                return
+        if "update" in params or ctype == "application/sparql-update":
+            self.error(
+                HTTPStatus.BAD_REQUEST, "this endpoint is read-only: updates are not allowed"
+            )
+            return
+        if "default-graph-uri" in params or "named-graph-uri" in params:
+            self.error(
+                HTTPStatus.BAD_REQUEST,
+                "default-graph-uri and named-graph-uri are not supported: the default graph is "
+                "the union of the named graphs; use GRAPH <…> for one of them",
+            )
+            return
+        queries = params.get("query", [])
+        if not queries and self.command != "POST":
+            self.send(HTTPStatus.OK, self.query_form(), _HTML)
+            return
+        if len(queries) != 1:
+            self.error(HTTPStatus.BAD_REQUEST, "expected one query parameter")
+            return
+        self.answer(queries[0])
+
+    def answer(self, text: str) -> None:
+        try:
+            form = check_query(text, origin="query")
+        except QueryError as exc:
+            self.error(HTTPStatus.BAD_REQUEST, str(exc))
+            return
+        offers = _GRAPH_OFFERS if form in ("CONSTRUCT", "DESCRIBE") else _SELECT_OFFERS
+        media = choose(self.headers.get("Accept"), list(offers))
+        if media is None:
+            self.error(HTTPStatus.NOT_ACCEPTABLE, "results are available as " + ", ".join(offers))
+            return
+        if not self.server.slots.acquire(timeout=self.server.query_timeout or DEFAULT_TIMEOUT):
+            self.error(HTTPStatus.SERVICE_UNAVAILABLE, "too many queries are running")
+            return
+        try:
+            store = self.server.ready_store()
+            result = run_query(store, text, timeout=self.server.query_timeout, origin="query")
+            body = format_result(result, offers[media], base=self.server.base)
+        except QueryTimeoutError as exc:
+            self.error(HTTPStatus.SERVICE_UNAVAILABLE, str(exc))
+            return
+        except QueryError as exc:
+            self.error(HTTPStatus.BAD_REQUEST, str(exc))
+            return
+        except StoreError as exc:
+            self.error(HTTPStatus.SERVICE_UNAVAILABLE, str(exc))
+            return
+        finally:
+            self.server.slots.release()
+        self.send(
+            HTTPStatus.OK, body, media, {"Vary": "Accept", "Access-Control-Allow-Origin": "*"}
+        )
+
+    def query_form(self) -> bytes:
+        example = (
+            f"PREFIX lcd: <{self.server.base}ontology#>\n"
+            "SELECT (COUNT(?m) AS ?memberships) WHERE { ?m a lcd:Membership }"
+        )
+        return (
+            '<!DOCTYPE html>\n<html lang="en">\n<head>\n<meta charset="utf-8">\n'
+            '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
+            '<title>SPARQL — lowcarbon</title>\n<link rel="stylesheet" href="/style.css">\n'
+            '</head>\n<body>\n<main>\n<h1>SPARQL <span lang="zh-Hant">查詢</span></h1>\n'
+            "<p>Read-only SPARQL 1.1 endpoint: SELECT, ASK, CONSTRUCT and DESCRIBE; no updates, "
+            "no SERVICE. The default graph is the union of the named graphs. Results as JSON, "
+            "XML, CSV or TSV (Turtle, N-Triples or JSON-LD for graphs), by the Accept header.</p>\n"
+            '<form method="get" action="/sparql"><p><label for="query">Query</label><br>'
+            f'<textarea id="query" name="query" rows="8" cols="80">{escape(example)}</textarea></p>'
+            '<p><button type="submit">Run</button></p></form>\n'
+            '<p><a href="/">Dataset home</a></p>\n</main>\n</body>\n</html>\n'
+        ).encode()
+
+
+def _loopback(host: str) -> bool:
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return host == "localhost"
+
+
+def make_server(
+    exports: Path,
+    *,
+    host: str = "127.0.0.1",
+    port: int = 0,
+    base: str = DEFAULT_BASE,
+    store: Path | None = None,
+    timeout: float | None = DEFAULT_TIMEOUT,
+    log: bool = False,
+) -> SiteServer:
+    """A server for ``exports/`` (call ``serve_forever``), bound to ``host:port`` (0: any port).
+
+    ``store`` is the embedded store the SPARQL endpoint queries (default: ``store/`` beside
+    ``exports/``), built from ``exports/rdf/lowcarbon.nq`` on the first query if it is missing
+    or stale. ``timeout`` limits each query, in seconds. Raises ``InputError`` when
+    ``exports/site/`` has not been built.
+    """
+    if not (exports / SITE / "index.html").is_file():
+        raise InputError(str(exports), None, f"no {SITE}/index.html: run `lowcarbon build` first")
+    return SiteServer(
+        (host, port),
+        exports=exports,
+        base=base,
+        store=store if store is not None else exports.resolve().parent / "store",
+        timeout=timeout,
+        log=log,
+    )
+
+
+def serve(
+    exports: Path,
+    *,
+    host: str = "127.0.0.1",
+    port: int = 8000,
+    base: str = DEFAULT_BASE,
+    store: Path | None = None,
+    timeout: float | None = DEFAULT_TIMEOUT,
+) -> None:
+    """Serve ``exports/`` until interrupted (Ctrl-C), logging requests to stderr."""
+    server = make_server(
+        exports, host=host, port=port, base=base, store=store, timeout=timeout, log=True
+    )
+    if not _loopback(host):
+        print(
+            f"warning: {host} is not a loopback address; others can reach this server",
+            file=sys.stderr,
+        )
+    print(f"serving {exports} at {server.url} (Ctrl-C to stop)", file=sys.stderr, flush=True)
+    try:
+        server.serve_forever()
+    except KeyboardInterrupt:
+        pass
+    finally:
+        server.server_close()

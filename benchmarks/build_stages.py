@@ -17,7 +17,8 @@ from rdflib import Graph
 
 from lowcarbon import export, metadata, network, tables
 from lowcarbon.catalog import load_catalog
-from lowcarbon.link import link_document, load_links
+from lowcarbon.link import link_document
+from lowcarbon.linkfile import load_links
 from lowcarbon.paths import Paths
 from lowcarbon.pipeline import GRAPH_NAMES, Pipeline, graph_iri
 from lowcarbon.rdf import build_graph

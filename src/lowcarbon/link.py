@@ -3,32 +3,26 @@
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from enum import Enum
-from pathlib import Path
-
-import yaml
 
 from lowcarbon.catalog import Catalog, Entity
-from lowcarbon.dates import Date, DateError, DateMatch, DateRange, expand_cop_range, find_dates
+from lowcarbon.dates import Date, DateMatch, DateRange, expand_cop_range, find_dates
 from lowcarbon.errors import InputError
+from lowcarbon.linkfile import Link, Links
 from lowcarbon.source import Column, Document, Record
+from lowcarbon.text import fold
 
 __all__ = [
     "CUTOFF",
     "Kind",
-    "Link",
-    "LinkError",
     "Linked",
-    "Links",
     "Statement",
     "Status",
     "Warning_",
     "link_document",
     "link_report",
-    "load_links",
 ]
 
 #: The source covers reports up to June 2011; anything dated later cannot be a done fact.
@@ -54,10 +48,6 @@ class Status(Enum):
     PLANNED = "planned"
 
 
-class LinkError(InputError):
-    """A links file that cannot be read or points at an unknown record or entity."""
-
-
 @dataclass(frozen=True)
 class Statement:
     """One qualified statement about a city, derived from exactly one source record."""
@@ -81,30 +71,6 @@ class Statement:
 
 
 @dataclass(frozen=True)
-class Link:
-    """One judgment call from data/links.yaml."""
-
-    record: str
-    action: str  # map | ignore | ignore_entity | add | exclude
-    text: str | None
-    entity: str | None
-    reason: str
-    line: int
-
-
-@dataclass(frozen=True)
-class Links:
-    """All judgment calls, by record."""
-
-    path: str
-    entries: tuple[Link, ...]
-
-    def for_record(self, ref: str) -> tuple[Link, ...]:
-        """The calls that apply to one record."""
-        return tuple(e for e in self.entries if e.record == ref)
-
-
-@dataclass(frozen=True)
 class Warning_:
     """An unresolved mention: a name-like span that matched no entity."""
 
@@ -125,97 +91,6 @@ class Linked:
     warnings: tuple[Warning_, ...]
     excluded: tuple[Link, ...]
     by_record: dict[str, tuple[Statement, ...]] = field(default_factory=dict)
-
-
-# --- text folding for matching -------------------------------------------------------------
-
-_FOLD_EXTRA = {"臺": "台", "～": "~", "〜": "~", "－": "-", "\u3000": " "}
-
-
-def fold(text: str) -> str:
-    """Fold text for matching, one character for one character (offsets are kept).
-
-    NFKC per character where it yields one character (full-width forms, compatibility
-    ideographs such as U+FA08), 臺 to 台, wave dashes to ``~``, Latin case folded.
-    """
-    out = []
-    for ch in text:
-        n = unicodedata.normalize("NFKC", ch)
-        if len(n) != 1:
-            n = ch
-        n = _FOLD_EXTRA.get(n, n)
-        c = n.casefold()
-        out.append(c if len(c) == 1 else n)
-    return "".join(out)
-
-
-# --- links file ----------------------------------------------------------------------------
-
-_ACTIONS = ("map", "ignore", "ignore_entity", "add", "exclude")
-
-
-def load_links(path: Path, doc: Document, catalog: Catalog) -> Links:
-    """Read data/links.yaml; every entry names a known record and entity, with a reason."""
-    name = str(path)
-    try:
-        raw = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
-        raise LinkError(name, None, f"cannot read links file: {exc}") from exc
-    try:
-        root = yaml.compose(raw, Loader=yaml.SafeLoader)
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        line = mark.line + 1 if mark is not None else None
-        raise LinkError(name, line, f"YAML syntax error: {getattr(exc, 'problem', exc)}") from exc
-    if root is None:
-        return Links(name, ())
-    if not isinstance(root, yaml.SequenceNode):
-        raise LinkError(name, root.start_mark.line + 1, "expected a list of link entries")
-    refs = {r.ref for r in doc.records}
-    entries: list[Link] = []
-    for node in root.value:
-        line = node.start_mark.line + 1
-        if not isinstance(node, yaml.MappingNode):
-            raise LinkError(name, line, "expected a mapping with record, an action and reason")
-        fields: dict[str, str] = {}
-        for k, v in node.value:
-            if not isinstance(v, yaml.ScalarNode):
-                raise LinkError(name, v.start_mark.line + 1, f"{k.value}: expected a string")
-            fields[str(k.value)] = str(v.value)
-        unknown = set(fields) - {"record", "reason", "to", *_ACTIONS}
-        if unknown:
-            raise LinkError(name, line, f"unknown keys {sorted(unknown)}")
-        record = fields.get("record")
-        if record is None or record not in refs:
-            raise LinkError(
-                name, line, f"unknown record {record!r}; expected a ref from records.csv"
-            )
-        reason = fields.get("reason", "").strip()
-        if not reason:
-            raise LinkError(name, line, f"{record}: every link needs a reason quoting the source")
-        actions = [a for a in _ACTIONS if a in fields]
-        if len(actions) != 1:
-            raise LinkError(name, line, f"{record}: expected exactly one of {', '.join(_ACTIONS)}")
-        action = actions[0]
-        value = fields[action]
-        text: str | None = None
-        entity: str | None = None
-        if action == "map":
-            text, entity = value, fields.get("to")
-        elif action == "ignore":
-            text = value
-        elif action in ("ignore_entity", "add"):
-            entity = value
-        if action == "map" and entity is None:
-            raise LinkError(name, line, f"{record}: map needs 'to: <entity id>'")
-        if entity is not None and entity not in catalog:
-            raise LinkError(name, line, f"{record}: unknown entity {entity!r}")
-        if text is not None:
-            body = next(r.body for r in doc.records if r.ref == record)
-            if fold(text) not in fold(body):
-                raise LinkError(name, line, f"{record}: text {text!r} does not occur in the record")
-        entries.append(Link(record, action, text, entity, reason, line))
-    return Links(name, tuple(entries))
 
 
 # --- mentions ------------------------------------------------------------------------------
@@ -277,7 +152,6 @@ _CLAUSE_RE = re.compile(r"[，。；]")
 _LOCATIVE = ("在", "於", "至", "赴")
 _HOST_RE = re.compile(r"(辦理|舉辦)(?!之)")
 _ATTEND_RE = re.compile(r"參與|參加|出席|與會|受邀")
-_BARE_MONTH_RE = re.compile(r"(?<![年\d])(\d{1,2})月")
 _COP_RE = re.compile(
     r"COP\s*\d+(?:\s*[~～\-－]\s*\d+)?|第[一二三四五六七八九十]+[~～\-－]?[一二三四五六七八九十]*屆"
 )
@@ -320,26 +194,12 @@ def _status_for(clause: str, date: DateRange | None) -> Status:
 
 
 def _date_before(dates: Sequence[DateMatch], pos: int) -> DateRange | None:
+    """The last date that starts at or before ``pos`` (dates inside a name count)."""
     best: DateRange | None = None
     for d in dates:
         if d.start <= pos:
             best = d.value
-    if best is None and dates:
-        best = None
     return best
-
-
-def _bare_month(body: str, clause: tuple[int, int], prior: DateRange | None) -> DateRange | None:
-    """A month without a year (12月) in a clause takes the year of the date before it."""
-    if prior is None:
-        return None
-    m = _BARE_MONTH_RE.search(body, clause[0], clause[1])
-    if m is None:
-        return None
-    try:
-        return DateRange(Date(prior.start.year, int(m[1])), None, m[0])
-    except DateError:
-        return None
 
 
 class _RecordLinker:
@@ -477,10 +337,7 @@ class _RecordLinker:
         for idx, m in enumerate(targets):
             clause = _clause_bounds(self.body, m.start)
             text = self.body[clause[0] : clause[1]]
-            date = _date_before(self.dates, max(m.end, m.start)) if self.dates else None
-            bare = _bare_month(self.body, clause, date)
-            if bare is not None and not any(clause[0] <= d.start < clause[1] for d in self.dates):
-                date = bare
+            date = _date_before(self.dates, max(m.end, m.start))
             status = _status_for(text, date)
             nxt = next((t.start for t in targets[idx + 1 :] if t.start > m.start), len(self.body))
             span = self.body[m.start : nxt]
@@ -570,7 +427,7 @@ class _RecordLinker:
         return out
 
 
-def _statement_ids(city: str, record: Record, drafts: list[_Draft]) -> list[str]:
+def _statement_ids(city: str, drafts: list[_Draft]) -> list[str]:
     out = []
     for d in drafts:
         sid = f"{city}--{d.target}"
@@ -602,14 +459,14 @@ def link_document(doc: Document, catalog: Catalog, links: Links) -> Linked:
         raw.append((record, city.id, drafts))
     # ids: city--target[--status], plus the record when the same one comes from several records
     base_ids: dict[tuple[Kind, str], int] = {}
-    for record, city_id, drafts in raw:
-        for d, sid in zip(drafts, _statement_ids(city_id, record, drafts), strict=True):
+    for _record, city_id, drafts in raw:
+        for d, sid in zip(drafts, _statement_ids(city_id, drafts), strict=True):
             base_ids[(d.kind, sid)] = base_ids.get((d.kind, sid), 0) + 1
     statements: list[Statement] = []
     by_record: dict[str, tuple[Statement, ...]] = {}
     for record, city_id, drafts in raw:
         mine = []
-        for d, sid in zip(drafts, _statement_ids(city_id, record, drafts), strict=True):
+        for d, sid in zip(drafts, _statement_ids(city_id, drafts), strict=True):
             if base_ids[(d.kind, sid)] > 1:
                 n = str(record.number) if record.part == 1 else f"p{record.part}-{record.number}"
                 sid += f"--{record.column.value}-{n}"

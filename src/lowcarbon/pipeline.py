@@ -8,7 +8,8 @@ from functools import cached_property
 from rdflib import Graph
 
 from lowcarbon.catalog import Catalog, load_catalog
-from lowcarbon.link import Linked, Links, link_document, load_links
+from lowcarbon.link import Linked, link_document
+from lowcarbon.linkfile import Links, load_links
 from lowcarbon.paths import Paths
 from lowcarbon.rdf import DEFAULT_BASE, bind_prefixes, build_graph, rebase_graph
 from lowcarbon.source import Document, read_source

@@ -1,0 +1,110 @@
+"""The linking judgment calls of data/links.yaml, read and checked against records and catalog."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+import yaml
+
+from lowcarbon.catalog import Catalog
+from lowcarbon.errors import InputError
+from lowcarbon.source import Document
+from lowcarbon.text import fold
+
+__all__ = ["Link", "LinkError", "Links", "load_links"]
+
+
+class LinkError(InputError):
+    """A links file that cannot be read or points at an unknown record or entity."""
+
+
+@dataclass(frozen=True)
+class Link:
+    """One judgment call from data/links.yaml."""
+
+    record: str
+    action: str  # map | ignore | ignore_entity | add | exclude
+    text: str | None
+    entity: str | None
+    reason: str
+    line: int
+
+
+@dataclass(frozen=True)
+class Links:
+    """All judgment calls, by record."""
+
+    path: str
+    entries: tuple[Link, ...]
+
+    def for_record(self, ref: str) -> tuple[Link, ...]:
+        """The calls that apply to one record."""
+        return tuple(e for e in self.entries if e.record == ref)
+
+
+_ACTIONS = ("map", "ignore", "ignore_entity", "add", "exclude")
+
+
+def load_links(path: Path, doc: Document, catalog: Catalog) -> Links:
+    """Read data/links.yaml; every entry names a known record and entity, with a reason."""
+    name = str(path)
+    try:
+        raw = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise LinkError(name, None, f"cannot read links file: {exc}") from exc
+    try:
+        root = yaml.compose(raw, Loader=yaml.SafeLoader)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        line = mark.line + 1 if mark is not None else None
+        raise LinkError(name, line, f"YAML syntax error: {getattr(exc, 'problem', exc)}") from exc
+    if root is None:
+        return Links(name, ())
+    if not isinstance(root, yaml.SequenceNode):
+        raise LinkError(name, root.start_mark.line + 1, "expected a list of link entries")
+    refs = {r.ref for r in doc.records}
+    entries: list[Link] = []
+    for node in root.value:
+        line = node.start_mark.line + 1
+        if not isinstance(node, yaml.MappingNode):
+            raise LinkError(name, line, "expected a mapping with record, an action and reason")
+        fields: dict[str, str] = {}
+        for k, v in node.value:
+            if not isinstance(v, yaml.ScalarNode):
+                raise LinkError(name, v.start_mark.line + 1, f"{k.value}: expected a string")
+            fields[str(k.value)] = str(v.value)
+        unknown = set(fields) - {"record", "reason", "to", *_ACTIONS}
+        if unknown:
+            raise LinkError(name, line, f"unknown keys {sorted(unknown)}")
+        record = fields.get("record")
+        if record is None or record not in refs:
+            raise LinkError(
+                name, line, f"unknown record {record!r}; expected a ref from records.csv"
+            )
+        reason = fields.get("reason", "").strip()
+        if not reason:
+            raise LinkError(name, line, f"{record}: every link needs a reason quoting the source")
+        actions = [a for a in _ACTIONS if a in fields]
+        if len(actions) != 1:
+            raise LinkError(name, line, f"{record}: expected exactly one of {', '.join(_ACTIONS)}")
+        action = actions[0]
+        value = fields[action]
+        text: str | None = None
+        entity: str | None = None
+        if action == "map":
+            text, entity = value, fields.get("to")
+        elif action == "ignore":
+            text = value
+        elif action in ("ignore_entity", "add"):
+            entity = value
+        if action == "map" and entity is None:
+            raise LinkError(name, line, f"{record}: map needs 'to: <entity id>'")
+        if entity is not None and entity not in catalog:
+            raise LinkError(name, line, f"{record}: unknown entity {entity!r}")
+        if text is not None:
+            body = next(r.body for r in doc.records if r.ref == record)
+            if fold(text) not in fold(body):
+                raise LinkError(name, line, f"{record}: text {text!r} does not occur in the record")
+        entries.append(Link(record, action, text, entity, reason, line))
+    return Links(name, tuple(entries))

@@ -1,4 +1,4 @@
-"""SPARQL over the dataset: named queries, safety checks, a sandboxed runner, result formats."""
+"""SPARQL over the dataset: safety checks and the engines that run a query (sandboxed, remote)."""
 
 from __future__ import annotations
 
@@ -7,21 +7,38 @@ import os
 import re
 import subprocess
 import sys
-import unicodedata
 import urllib.error
 import urllib.parse
 import urllib.request
-from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
-from functools import cache
+from collections.abc import Iterable, Sequence
 from pathlib import Path
-from typing import Any, TextIO
+from typing import Any
 
 import pyoxigraph as ox
 
-from lowcarbon.errors import EXIT_ERROR, LowcarbonError
+from lowcarbon.library import (
+    NamedQuery,
+    Param,
+    bind_params,
+    get_query,
+    list_queries,
+    named_queries,
+    parse_params,
+    prepare,
+    read_query,
+)
+from lowcarbon.query_errors import QueryError, QueryTimeoutError, UnsafeQueryError
+from lowcarbon.results import (
+    GRAPH_FORMATS,
+    SELECT_FORMATS,
+    QueryResult,
+    Term,
+    display_prefixes,
+    format_result,
+)
 from lowcarbon.store import http_opener, require_http
 
+# The library, result and error names are re-exported: ``lowcarbon.query`` stays the one import.
 __all__ = [
     "DEFAULT_TIMEOUT",
     "GRAPH_FORMATS",
@@ -51,280 +68,8 @@ __all__ = [
 
 #: Wall-clock limit of a query run through :func:`run_query`, in seconds.
 DEFAULT_TIMEOUT = 30.0
-#: Output formats of SELECT and ASK results (``table`` is aligned text, the rest W3C formats).
-SELECT_FORMATS = ("table", "csv", "tsv", "json", "xml")
-#: Output formats of CONSTRUCT and DESCRIBE results.
-GRAPH_FORMATS = ("turtle", "ntriples", "jsonld")
 
-QUERIES_DIR = Path(__file__).resolve().parent / "queries"
-_DEFAULT_BASE = "https://w3id.org/lowcarbon-diplomacy/"  # == lowcarbon.rdf.DEFAULT_BASE
-_XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
-_ENTITY_KINDS = ("city", "organization", "declaration", "event", "programme", "place", "person")
-_PARAM_KINDS = (*_ENTITY_KINDS, "iri", "string", "integer")
-_ID_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
-_IRI_RE = re.compile(r'^[A-Za-z][A-Za-z0-9+.\-]*:[^\x00-\x20<>"{}|^`\\]*$')
-_NAME_RE = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
-_PARAM_LINE_RE = re.compile(r"^#\s*param:\s*(\w+)\s+\((\w+)\)\s*(.*)$")
 _OX_ERROR_RE = re.compile(r"^error at (\d+):(\d+): (.*)$", re.DOTALL)
-_RESULTS = {
-    "csv": ox.QueryResultsFormat.CSV,
-    "tsv": ox.QueryResultsFormat.TSV,
-    "json": ox.QueryResultsFormat.JSON,
-    "xml": ox.QueryResultsFormat.XML,
-}
-_RDF = {
-    "turtle": ox.RdfFormat.TURTLE,
-    "ntriples": ox.RdfFormat.N_TRIPLES,
-    "jsonld": ox.RdfFormat.JSON_LD,
-}
-
-Term = ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple
-
-
-class QueryError(LowcarbonError):
-    """A query that cannot run: bad syntax, unknown name or parameter, engine error (exit 2)."""
-
-    exit_code = EXIT_ERROR
-
-    def __init__(
-        self,
-        message: str,
-        *,
-        origin: str = "<query>",
-        line: int | None = None,
-        column: int | None = None,
-        text: str | None = None,
-    ) -> None:
-        self.message = message
-        self.origin = origin
-        self.line = line
-        self.column = column
-        where = origin
-        if line is not None:
-            where += f":{line}" + (f":{column}" if column is not None else "")
-        detail = ""
-        if text is not None and line is not None and 0 < line <= len(text.splitlines()):
-            src = text.splitlines()[line - 1]
-            detail = f"\n  {src}"
-            if column is not None:
-                detail += "\n  " + " " * max(column - 1, 0) + "^"
-        super().__init__(f"{where}: {message}{detail}")
-
-
-class UnsafeQueryError(QueryError):
-    """A query refused before it runs: SERVICE (federation) or an update such as LOAD."""
-
-
-class QueryTimeoutError(QueryError):
-    """A query stopped because it ran past its wall-clock limit."""
-
-
-# --- the query library --------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Param:
-    """A parameter of a named query, bound by ``--param name=value``.
-
-    ``kind`` is an entity kind (``city``, ``declaration``, ``event``…: the value is a catalog id
-    or an IRI), ``iri``, ``string`` or ``integer``. The query text holds one
-    ``VALUES ?name { default }`` block that the value replaces.
-    """
-
-    name: str
-    kind: str
-    doc: str
-
-
-@dataclass(frozen=True)
-class NamedQuery:
-    """A query of the project's library: ``src/lowcarbon/queries/<name>.rq``."""
-
-    name: str
-    description: str
-    params: tuple[Param, ...]
-    text: str
-    path: Path
-
-    def bind(self, values: Mapping[str, str] | None = None, *, base: str = _DEFAULT_BASE) -> str:
-        """The query text under ``base`` with ``values`` bound to its parameters."""
-        text = self.text if base == _DEFAULT_BASE else self.text.replace(_DEFAULT_BASE, base)
-        return bind_params(
-            text, values or {}, self.params, base=base, origin=str(self.path), named=True
-        )
-
-
-def _parse_named(path: Path) -> NamedQuery:
-    text = path.read_text(encoding="utf-8")
-    description = ""
-    params: list[Param] = []
-    for n, line in enumerate(text.splitlines(), 1):
-        if not line.startswith("#"):
-            break
-        if line.startswith("# description:"):
-            description = line.split(":", 1)[1].strip()
-        elif m := _PARAM_LINE_RE.match(line):
-            name, kind, doc = m.groups()
-            if kind not in _PARAM_KINDS:
-                raise QueryError(
-                    f"parameter {name}: unknown kind {kind!r}, expected one of "
-                    + ", ".join(_PARAM_KINDS),
-                    origin=str(path),
-                    line=n,
-                )
-            params.append(Param(name, kind, doc.strip()))
-    if not description:
-        raise QueryError("expected a '# description: ...' comment at the top", origin=str(path))
-    return NamedQuery(path.stem, description, tuple(params), text, path)
-
-
-@cache
-def named_queries(directory: Path = QUERIES_DIR) -> dict[str, NamedQuery]:
-    """Every named query of the library, by name (the file name without ``.rq``)."""
-    return {p.stem: _parse_named(p) for p in sorted(directory.glob("*.rq"))}
-
-
-def list_queries() -> list[tuple[str, str]]:
-    """(name, one-line description) of every named query, sorted by name."""
-    return [(q.name, q.description) for q in named_queries().values()]
-
-
-def get_query(name: str) -> NamedQuery:
-    """The named query ``name``; a :class:`QueryError` lists the names when it is unknown."""
-    queries = named_queries()
-    if name not in queries:
-        raise QueryError(
-            f"no named query {name!r}; the library has: " + ", ".join(queries),
-            origin="--name",
-        )
-    return queries[name]
-
-
-def read_query(query: str, *, stdin: TextIO | None = None) -> tuple[str, str]:
-    """(text, origin) of a query given as SPARQL text, a file path, or ``-`` for stdin."""
-    if query == "-":
-        if stdin is None:
-            raise QueryError("'-' reads the query from stdin, but no stdin was given")
-        return stdin.read(), "<stdin>"
-    if "\n" not in query and len(query) < 4096:
-        path = Path(query)
-        if path.is_file():
-            try:
-                return path.read_text(encoding="utf-8"), str(path)
-            except (OSError, UnicodeDecodeError) as exc:
-                raise QueryError(f"cannot read the query file: {exc}", origin=str(path)) from exc
-        if path.suffix in (".rq", ".sparql") and not any(c.isspace() for c in query):
-            raise QueryError("no such query file", origin=query)
-    return query, "<query>"
-
-
-# --- parameters ---------------------------------------------------------------------------
-
-
-def _string_literal(value: str) -> str:
-    escaped = (
-        value.replace("\\", "\\\\")
-        .replace('"', '\\"')
-        .replace("\n", "\\n")
-        .replace("\r", "\\r")
-        .replace("\t", "\\t")
-    )
-    return f'"{escaped}"'
-
-
-def _param_term(name: str, value: str, param: Param | None, base: str, origin: str) -> str:
-    if param is None:  # an ad-hoc query: <iri> or a string
-        kind = "iri" if value.startswith("<") and value.endswith(">") else "string"
-    else:
-        kind = param.kind
-    if kind == "string":
-        return _string_literal(value)
-    if kind == "integer":
-        if not re.fullmatch(r"[+-]?[0-9]+", value):
-            raise QueryError(f"--param {name}={value!r}: expected an integer", origin=origin)
-        return value
-    raw = value[1:-1] if value.startswith("<") and value.endswith(">") else value
-    if kind in _ENTITY_KINDS and _ID_RE.match(raw):
-        raw = f"{base}id/{kind}/{raw}"
-    if not _IRI_RE.match(raw):
-        expected = "a catalog id (a-z, 0-9, '-') or " if kind in _ENTITY_KINDS else ""
-        raise QueryError(
-            f"--param {name}={value!r}: expected {expected}an absolute IRI", origin=origin
-        )
-    return f"<{raw}>"
-
-
-def bind_params(
-    text: str,
-    values: Mapping[str, str],
-    params: Sequence[Param] = (),
-    *,
-    base: str = _DEFAULT_BASE,
-    origin: str = "<query>",
-    named: bool = False,
-) -> str:
-    """Bind ``values`` by rewriting each ``VALUES ?name { ... }`` block of ``text``.
-
-    The value is validated and written as one SPARQL term (an IRI checked against the IRIREF
-    grammar, an escaped string, an integer), so it cannot change the rest of the query.
-    ``params`` declares the kinds (named queries); an ad-hoc query takes ``<iri>`` or a string.
-    """
-    declared = {p.name: p for p in params}
-    for name, value in values.items():
-        if named and name not in declared:
-            known = ", ".join(declared) or "none"
-            raise QueryError(
-                f"unknown parameter {name!r}; this query takes: {known}", origin=origin
-            )
-        if not _NAME_RE.match(name):
-            raise QueryError(f"--param {name}: not a SPARQL variable name", origin=origin)
-        term = _param_term(name, value, declared.get(name), base, origin)
-        block = re.compile(r"VALUES\s+\?" + re.escape(name) + r"\s*\{[^{}]*\}", re.IGNORECASE)
-        found = len(block.findall(text))
-        if found != 1:
-            raise QueryError(
-                f"--param {name}: expected one 'VALUES ?{name} {{ ... }}' block in the query, "
-                f"found {found}",
-                origin=origin,
-            )
-        replacement = f"VALUES ?{name} {{ {term} }}"
-        text = block.sub(lambda _m: replacement, text)  # noqa: B023 - used at once
-    return text
-
-
-def parse_params(items: Sequence[str]) -> dict[str, str]:
-    """``["name=value", ...]`` (repeated ``--param``) as a dict; a value may contain ``=``."""
-    out: dict[str, str] = {}
-    for item in items:
-        name, sep, value = item.partition("=")
-        if not sep or not name:
-            raise QueryError(f"--param {item!r}: expected NAME=VALUE", origin="--param")
-        out[name.strip()] = value
-    return out
-
-
-def prepare(
-    query: str | None = None,
-    *,
-    name: str | None = None,
-    params: Sequence[str] | Mapping[str, str] = (),
-    stdin: TextIO | None = None,
-    base: str = _DEFAULT_BASE,
-) -> tuple[str, str]:
-    """(query text with parameters bound, origin) from text, a file, ``-``, or a named query."""
-    values = dict(params) if isinstance(params, Mapping) else parse_params(params)
-    if name is not None:
-        if query is not None:
-            raise QueryError("give either a query or --name, not both", origin="--name")
-        return get_query(name).bind(values, base=base), f"query:{name}"
-    if query is None:
-        raise QueryError(
-            "give a query (SPARQL text, a file, or - for stdin) or --name NAME "
-            "(--list shows the named queries)",
-            origin="lowcarbon query",
-        )
-    text, origin = read_query(query, stdin=stdin)
-    return bind_params(text, values, base=base, origin=origin), origin
 
 
 # --- safety -------------------------------------------------------------------------------
@@ -413,23 +158,9 @@ def check_query(text: str, *, origin: str = "<query>") -> str:
     return _check(text, origin)[0]
 
 
-# --- results ------------------------------------------------------------------------------
+# --- engines ------------------------------------------------------------------------------
 
-
-@dataclass(frozen=True)
-class QueryResult:
-    """The answer of a query in pyoxigraph terms, whichever engine computed it."""
-
-    form: str
-    variables: tuple[str, ...] = ()
-    rows: tuple[tuple[Term | None, ...], ...] = ()
-    boolean: bool | None = None
-    triples: tuple[ox.Triple, ...] = ()
-
-    @property
-    def is_graph(self) -> bool:
-        """True for CONSTRUCT and DESCRIBE results."""
-        return self.form in ("CONSTRUCT", "DESCRIBE")
+# pyoxigraph answers as a QueryResult, in this process or across the child process's pipe.
 
 
 def _from_ox(form: str, res: ox.QuerySolutions | ox.QueryBoolean | ox.QueryTriples) -> QueryResult:
@@ -456,160 +187,6 @@ def _parse_native(form: str, payload: bytes) -> QueryResult:
         quads = ox.parse(payload, ox.RdfFormat.N_TRIPLES)
         return QueryResult(form, triples=tuple(q.triple for q in quads))
     return _from_ox(form, ox.parse_query_results(payload, ox.QueryResultsFormat.JSON))
-
-
-def _term_json(t: Term) -> dict[str, Any]:
-    if isinstance(t, ox.NamedNode):
-        return {"type": "uri", "value": t.value}
-    if isinstance(t, ox.BlankNode):
-        return {"type": "bnode", "value": t.value}
-    if isinstance(t, ox.Literal):
-        d: dict[str, Any] = {"type": "literal", "value": t.value}
-        if t.language:
-            d["xml:lang"] = t.language
-        elif t.datatype.value != _XSD_STRING:
-            d["datatype"] = t.datatype.value
-        return d
-    return {
-        "type": "triple",
-        "value": {
-            "subject": _term_json(t.subject),
-            "predicate": _term_json(t.predicate),
-            "object": _term_json(t.object),
-        },
-    }
-
-
-def _results_json(result: QueryResult) -> bytes:
-    if result.form == "ASK":
-        doc: dict[str, Any] = {"head": {}, "boolean": bool(result.boolean)}
-    else:
-        bindings = [
-            {v: _term_json(t) for v, t in zip(result.variables, row, strict=True) if t is not None}
-            for row in result.rows
-        ]
-        doc = {"head": {"vars": list(result.variables)}, "results": {"bindings": bindings}}
-    return json.dumps(doc, ensure_ascii=False).encode("utf-8")
-
-
-def display_prefixes(base: str = _DEFAULT_BASE) -> dict[str, str]:
-    """Prefixes used to shorten IRIs in tables and Turtle output."""
-    prefixes = {
-        "lcd": f"{base}ontology#",
-        "rdf": "http://www.w3.org/1999/02/22-rdf-syntax-ns#",
-        "rdfs": "http://www.w3.org/2000/01/rdf-schema#",
-        "xsd": "http://www.w3.org/2001/XMLSchema#",
-        "owl": "http://www.w3.org/2002/07/owl#",
-        "skos": "http://www.w3.org/2004/02/skos/core#",
-        "org": "http://www.w3.org/ns/org#",
-        "prov": "http://www.w3.org/ns/prov#",
-        "schema": "https://schema.org/",
-        "dcterms": "http://purl.org/dc/terms/",
-    }
-    for seg in (
-        *_ENTITY_KINDS,
-        "item",
-        "membership",
-        "signing",
-        "participation",
-        "hosting",
-        "visit",
-        "disclosure",
-    ):
-        prefixes[seg] = f"{base}id/{seg}/"
-    return prefixes
-
-
-def _cell(t: Term | None, prefixes: Mapping[str, str]) -> str:
-    if t is None:
-        return ""
-    if isinstance(t, ox.NamedNode):
-        best = max(
-            ((p, ns) for p, ns in prefixes.items() if t.value.startswith(ns)),
-            key=lambda pn: len(pn[1]),
-            default=None,
-        )
-        return f"{best[0]}:{t.value[len(best[1]) :]}" if best else f"<{t.value}>"
-    if isinstance(t, ox.BlankNode):
-        return f"_:{t.value}"
-    if isinstance(t, ox.Literal):
-        return t.value.replace("\r", "\\r").replace("\n", "\\n").replace("\t", "\\t")
-    return str(t)
-
-
-def _width(s: str) -> int:
-    return sum(2 if unicodedata.east_asian_width(c) in ("W", "F") else 1 for c in s)
-
-
-def _table(result: QueryResult, base: str) -> str:
-    if result.form == "ASK":
-        return ("true" if result.boolean else "false") + "\n"
-    prefixes = display_prefixes(base)
-    cells = [[_cell(t, prefixes) for t in row] for row in result.rows]
-    header = list(result.variables)
-    widths = [_width(h) for h in header]
-    for row in cells:
-        widths = [max(w, _width(c)) for w, c in zip(widths, row, strict=True)]
-
-    def line(values: Sequence[str]) -> str:
-        padded = (v + " " * (w - _width(v)) for v, w in zip(values, widths, strict=True))
-        return "  ".join(padded).rstrip()
-
-    out = [line(header), line(["-" * w for w in widths]), *(line(r) for r in cells)]
-    n = len(result.rows)
-    out.append(f"({n} row{'s' if n != 1 else ''})")
-    return "\n".join(out) + "\n"
-
-
-def format_result(
-    result: QueryResult, fmt: str | None = None, *, base: str = _DEFAULT_BASE
-) -> bytes:
-    """Serialize a result in one of :data:`SELECT_FORMATS` or :data:`GRAPH_FORMATS`.
-
-    ``table`` is aligned text; csv, tsv, json and xml (SELECT, ASK) and turtle, ntriples,
-    jsonld (CONSTRUCT, DESCRIBE) are written by pyoxigraph's serializers. ``None`` picks
-    ``table`` or ``turtle``.
-    """
-    if fmt is None:
-        fmt = "turtle" if result.is_graph else "table"
-    if result.is_graph:
-        if fmt not in _RDF:
-            raise QueryError(
-                f"format {fmt!r} is for SELECT/ASK results; a {result.form} result is written as "
-                + ", ".join(GRAPH_FORMATS)
-            )
-        triples = list(result.triples)
-        if fmt == "ntriples":
-            lines = sorted(f"{t} .\n" for t in triples)
-            return "".join(lines).encode("utf-8")
-        prefixes = None
-        if fmt == "turtle":
-            iris = {
-                term.value
-                for t in triples
-                for term in (t.subject, t.predicate, t.object)
-                if isinstance(term, ox.NamedNode)
-            }
-            prefixes = {
-                p: ns
-                for p, ns in display_prefixes(base).items()
-                if any(i.startswith(ns) for i in iris)
-            }
-        out = ox.serialize(triples, format=_RDF[fmt], prefixes=prefixes)
-        return out or b""
-    if fmt == "table":
-        return _table(result, base).encode("utf-8")
-    if fmt not in _RESULTS:
-        raise QueryError(
-            f"format {fmt!r} is for CONSTRUCT/DESCRIBE results; a {result.form} result is "
-            "written as " + ", ".join(SELECT_FORMATS)
-        )
-    parsed = ox.parse_query_results(_results_json(result), ox.QueryResultsFormat.JSON)
-    out = parsed.serialize(format=_RESULTS[fmt])
-    return out or b""
-
-
-# --- engines ------------------------------------------------------------------------------
 
 
 def _syntax_error(message: str, origin: str, text: str) -> QueryError:

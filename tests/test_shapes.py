@@ -21,6 +21,7 @@ from rdflib.plugins.sparql import prepareQuery
 
 from lowcarbon import validate
 from lowcarbon.errors import EXIT_ERROR, InputError, LowcarbonError
+from lowcarbon.report import Describer
 from lowcarbon.validate import (
     Report,
     ShapesNotFoundError,
@@ -225,7 +226,7 @@ def test_item_reference_without_the_usual_iri() -> None:
     new = URIRef("urn:example:item")
     for p, o in list(data.predicate_objects(old)):
         data.add((new, p, o))
-    describer = validate._Describer(data)
+    describer = Describer(data)
     assert describer.item_ref(old) == "高雄市/activity/p2-2"
     assert describer.item_ref(new) == "高雄市/activity/p2-2"
 

@@ -401,7 +401,7 @@ def test_csvw_says_nothing_the_data_graph_does_not(pipe: Pipeline, files: dict[s
 
 def test_csvw_losses_are_the_documented_ones(pipe: Pipeline, files: dict[str, bytes]) -> None:
     # what the RDF exports say about the rows' subjects that the tables do not map to RDF;
-    # a new predicate in rdf.py fails here until it is mapped in tables.py or listed
+    # a new predicate in rdf.py fails here until it is mapped in csvw.py or listed
     lcd = Minter().lcd
     documented = {
         RDF.type,  # org:Membership on memberships

@@ -1,0 +1,90 @@
+"""The fixed prefixes of the exports, and graphs copied into one canonical, sorted form."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+from rdflib import RDF, BNode, Graph
+from rdflib.compare import to_canonical_graph
+from rdflib.term import Node
+
+from lowcarbon.rdf import DEFAULT_BASE, bind_prefixes
+
+__all__ = ["prefixes"]
+
+_STATEMENT_KINDS = ("membership", "signing", "participation", "hosting", "visit", "disclosure")
+#: Well-known vocabularies of the ontology, shapes and metadata graphs (bound only if used).
+_VOCABULARIES = {
+    "rdf": str(RDF),
+    "sh": "http://www.w3.org/ns/shacl#",
+    "dcat": "http://www.w3.org/ns/dcat#",
+    "void": "http://rdfs.org/ns/void#",
+    "foaf": "http://xmlns.com/foaf/0.1/",
+    "spdx": "http://spdx.org/rdf/terms#",
+    "dcmitype": "http://purl.org/dc/dcmitype/",
+    "csvw": "http://www.w3.org/ns/csvw#",
+}
+
+
+def prefixes(base: str = DEFAULT_BASE) -> dict[str, str]:
+    """The fixed prefixes of every export: ``bind_prefixes`` plus statement kinds and vocabularies.
+
+    A writer prints only the prefixes it uses; nothing is generated (no ``ns1:``).
+    """
+    g = Graph(bind_namespaces="none")
+    bind_prefixes(g, base)
+    out = {p: str(ns) for p, ns in g.namespaces()}
+    out["lcdsh"] = f"{base}shapes#"
+    for kind in _STATEMENT_KINDS:
+        out[kind] = f"{base}id/{kind}/"
+    for p, ns in _VOCABULARIES.items():
+        out.setdefault(p, ns)
+    return dict(sorted(out.items()))
+
+
+def _check_no_blank_nodes(g: Graph, what: str) -> None:
+    for t in g.triples((None, None, None)):
+        if any(isinstance(x, BNode) for x in t):
+            s, p, o = t
+            raise ValueError(
+                f"{what} graph: blank node in ({s.n3()} {p.n3()} {o.n3()}); "
+                "expected IRIs only (mint one in rdf.py)"
+            )
+
+
+def _term_key(t: Node) -> str:
+    return t.n3()
+
+
+def _sort_nodes(nodes: list[Any]) -> None:
+    """Sort in place: by N-Triples form, then (stable) by rdflib's order (numbers by value)."""
+    nodes.sort(key=_term_key)
+    nodes.sort()
+
+
+def _relabel(x: Node, prefix: str) -> Node:
+    return BNode(prefix + x) if isinstance(x, BNode) else x
+
+
+def _prepared(g: Graph, base: str, bnode_prefix: str = "") -> Graph:
+    """A copy of ``g`` with the fixed prefixes, content-derived blank node labels, sorted triples.
+
+    rdflib iterates a graph in hash order; the copy is filled in a total order so that every
+    writer sees the same graph the same way under any ``PYTHONHASHSEED``.
+    """
+    out = Graph(bind_namespaces="none")
+    for p, ns in prefixes(base).items():
+        out.bind(p, ns, override=True, replace=True)
+    triples: Iterable[tuple[Any, Any, Any]] = g.triples((None, None, None))
+    if any(isinstance(x, BNode) for t in g.triples((None, None, None)) for x in t):
+        canon = to_canonical_graph(g)
+        if len(canon) != len(g):  # rdflib's RGDA1 once collapsed distinct blank nodes
+            raise ValueError("blank node canonicalization lost triples")
+        triples = [
+            (_relabel(s, bnode_prefix), p, _relabel(o, bnode_prefix))
+            for s, p, o in canon.triples((None, None, None))
+        ]
+    for t in sorted(triples, key=lambda t: tuple(_term_key(x) for x in t)):
+        out.add(t)
+    return out

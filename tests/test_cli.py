@@ -61,3 +61,17 @@ def test_catalog_check_and_format_check() -> None:
     assert r.returncode == 0 and "(114 entities)" in r.stdout, r.stderr
     r = run("catalog", "--format", "--check")
     assert r.returncode == 0, r.stderr
+
+
+def test_public_api_is_importable_lazily() -> None:
+    import lowcarbon
+
+    missing = [name for name in lowcarbon.__all__ if not hasattr(lowcarbon, name)]
+    assert not missing
+    r = subprocess.run(
+        [sys.executable, "-c", "import sys, lowcarbon.query; print('pyshacl' in sys.modules)"],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    assert r.stdout.strip() == "False"  # a query's child process does not load the validator

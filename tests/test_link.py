@@ -335,6 +335,44 @@ def test_statement_ids_unique(linked: Linked) -> None:
 
 # --- competency questions, answered from the statements ----------------------------------
 
+#: ICLEI members by June 2011 and their joining year, read off the organizations column.
+ICLEI_MEMBERS = {
+    "kaohsiung": "2006",
+    "taipei": "2007",
+    "new-taipei": "2008",
+    "tainan": "2008",
+    "pingtung": "2009",
+    "yunlin": "2010",
+    "chiayi-county": "2010",
+    "yilan": "2010",
+    "taoyuan": "2011",
+}
+
+#: Who signed each declaration.
+SIGNERS: list[tuple[str, set[str]]] = [
+    ("green-cities-declaration", {"taipei"}),
+    ("urban-environmental-accords", {"taipei", "tainan"}),
+    ("climate-protection-agreement", {"taipei"}),
+    ("mexico-city-pact", {"taipei", "kaohsiung"}),
+    ("bonn-declaration-2010", {"kaohsiung"}),
+    ("bonn-declaration-2011", {"kaohsiung"}),
+    ("friendly-cities-sustainability-declaration", {"new-taipei"}),
+    ("kitakyushu-low-carbon-technology-mou", {"kaohsiung"}),
+]
+
+#: Participants of each COP and ICLEI congress: (event, done, planned).
+PARTICIPANTS: list[tuple[str, set[str], set[str]]] = [
+    ("cop11", {"kaohsiung"}, set()),
+    ("cop12", {"kaohsiung"}, set()),
+    ("cop13", {"kaohsiung"}, set()),
+    ("cop14", {"taipei", "kaohsiung"}, set()),
+    ("cop15", {"taipei", "kaohsiung"}, set()),
+    ("cop16", {"kaohsiung"}, set()),
+    ("cop17", set(), {"tainan"}),  # 12月將由市長率隊參加南非COP17會議 (line 129)
+    ("iclei-world-congress-2009", {"new-taipei", "tainan"}, set()),
+    ("iclei-incheon-congress-2010", {"taipei", "new-taipei", "kaohsiung"}, set()),
+]
+
 
 def _done(linked: Linked, kind: str, target: str) -> dict[str, str | None]:
     out: dict[str, str | None] = {}
@@ -346,17 +384,7 @@ def _done(linked: Linked, kind: str, target: str) -> dict[str, str | None]:
 
 def test_iclei_members_as_of_june_2011(linked: Linked) -> None:
     members = {c: (d or "")[:4] for c, d in _done(linked, "membership", "iclei").items()}
-    assert members == {
-        "kaohsiung": "2006",
-        "taipei": "2007",
-        "new-taipei": "2008",
-        "tainan": "2008",
-        "pingtung": "2009",
-        "yunlin": "2010",
-        "chiayi-county": "2010",
-        "yilan": "2010",
-        "taoyuan": "2011",
-    }
+    assert members == ICLEI_MEMBERS
 
 
 def test_first_taiwanese_iclei_member_is_kaohsiung(linked: Linked) -> None:
@@ -374,53 +402,18 @@ def test_uclg_members(linked: Linked) -> None:
     }
 
 
-@pytest.mark.parametrize(
-    ("declaration", "signers"),
-    [
-        ("green-cities-declaration", {"taipei"}),
-        ("urban-environmental-accords", {"taipei", "tainan"}),
-        ("climate-protection-agreement", {"taipei"}),
-        ("mexico-city-pact", {"taipei", "kaohsiung"}),
-        ("bonn-declaration-2010", {"kaohsiung"}),
-        ("bonn-declaration-2011", {"kaohsiung"}),
-        ("friendly-cities-sustainability-declaration", {"new-taipei"}),
-        ("kitakyushu-low-carbon-technology-mou", {"kaohsiung"}),
-    ],
-)
+@pytest.mark.parametrize(("declaration", "signers"), SIGNERS)
 def test_who_signed(linked: Linked, declaration: str, signers: set[str]) -> None:
     assert set(_done(linked, "signing", declaration)) == signers
 
 
-@pytest.mark.parametrize(
-    ("cop", "done", "planned"),
-    [
-        ("cop11", {"kaohsiung"}, set()),
-        ("cop12", {"kaohsiung"}, set()),
-        ("cop13", {"kaohsiung"}, set()),
-        ("cop14", {"taipei", "kaohsiung"}, set()),
-        ("cop15", {"taipei", "kaohsiung"}, set()),
-        ("cop16", {"kaohsiung"}, set()),
-        ("cop17", set(), {"tainan"}),
-    ],
-)
-def test_cop_participants(linked: Linked, cop: str, done: set[str], planned: set[str]) -> None:
+@pytest.mark.parametrize(("cop", "done", "planned"), PARTICIPANTS)
+def test_participants(linked: Linked, cop: str, done: set[str], planned: set[str]) -> None:
     got = {
         status: {s.city for s in linked.statements if s.target == cop and s.status.value == status}
         for status in ("done", "planned")
     }
     assert got == {"done": done, "planned": planned}
-
-
-def test_iclei_congress_participants(linked: Linked) -> None:
-    assert set(_done(linked, "participation", "iclei-world-congress-2009")) == {
-        "new-taipei",
-        "tainan",
-    }
-    assert set(_done(linked, "participation", "iclei-incheon-congress-2010")) == {
-        "taipei",
-        "new-taipei",
-        "kaohsiung",
-    }
 
 
 def test_plans_and_applications(linked: Linked) -> None:

@@ -42,7 +42,7 @@ from lowcarbon.query import (
 from lowcarbon.rdf import DEFAULT_BASE
 from lowcarbon.source import Document
 from servers import Listener, Project, comparable, dataset_nq, is_ordered, rdflib_dataset
-from test_link import ANSWER_KEY
+from test_link import ANSWER_KEY, ICLEI_MEMBERS, PARTICIPANTS, SIGNERS
 from test_source import EXPECTED_COUNTS
 
 _FIXTURES = (dataset_nq, rdflib_dataset)
@@ -129,17 +129,7 @@ def test_members_iclei_by_year(answers: dict[str, QueryResult]) -> None:
         ("2011", "2011-03-01", "taoyuan"),  # 100年3月1日收到加入同意通知 (line 137)
     ]
     # the same members and years as the linking stage's competency test
-    assert {c: y for y, _, c in got} == {
-        "kaohsiung": "2006",
-        "taipei": "2007",
-        "new-taipei": "2008",
-        "tainan": "2008",
-        "pingtung": "2009",
-        "yunlin": "2010",
-        "chiayi-county": "2010",
-        "yilan": "2010",
-        "taoyuan": "2011",
-    }
+    assert {c: y for y, _, c in got} == ICLEI_MEMBERS
 
 
 @pytest.mark.parametrize(
@@ -180,19 +170,7 @@ def test_timeline_is_every_statement_in_date_order(answers: dict[str, QueryResul
     assert got[0] == ("participation", "kaohsiung", "c20-programme", "done", None, None)
 
 
-@pytest.mark.parametrize(
-    ("declaration", "signers"),
-    [
-        ("green-cities-declaration", {"taipei"}),
-        ("urban-environmental-accords", {"taipei", "tainan"}),
-        ("climate-protection-agreement", {"taipei"}),
-        ("mexico-city-pact", {"taipei", "kaohsiung"}),
-        ("bonn-declaration-2010", {"kaohsiung"}),
-        ("bonn-declaration-2011", {"kaohsiung"}),
-        ("friendly-cities-sustainability-declaration", {"new-taipei"}),
-        ("kitakyushu-low-carbon-technology-mou", {"kaohsiung"}),
-    ],
-)
+@pytest.mark.parametrize(("declaration", "signers"), SIGNERS)
 def test_signers(dataset_nq: Project, declaration: str, signers: set[str]) -> None:
     got = ask(dataset_nq, "signers", declaration=declaration)
     assert {c for (c,) in table(got, "city")} == signers
@@ -207,20 +185,7 @@ def test_signers_default_with_dates_events_and_lines(answers: dict[str, QueryRes
     ]
 
 
-@pytest.mark.parametrize(
-    ("event", "done", "planned"),
-    [
-        ("cop11", {"kaohsiung"}, set()),
-        ("cop12", {"kaohsiung"}, set()),
-        ("cop13", {"kaohsiung"}, set()),
-        ("cop14", {"taipei", "kaohsiung"}, set()),
-        ("cop15", {"taipei", "kaohsiung"}, set()),
-        ("cop16", {"kaohsiung"}, set()),
-        ("cop17", set(), {"tainan"}),  # 12月將由市長率隊參加南非COP17會議 (line 129)
-        ("iclei-world-congress-2009", {"new-taipei", "tainan"}, set()),
-        ("iclei-incheon-congress-2010", {"taipei", "new-taipei", "kaohsiung"}, set()),
-    ],
-)
+@pytest.mark.parametrize(("event", "done", "planned"), PARTICIPANTS)
 def test_participants(dataset_nq: Project, event: str, done: set[str], planned: set[str]) -> None:
     rows = table(ask(dataset_nq, "participants", event=event), "city", "status")
     got = {s: {c for c, st in rows if st == s} for s in ("done", "planned")}

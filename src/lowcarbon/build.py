@@ -11,7 +11,7 @@ from pathlib import Path
 
 from lowcarbon.errors import LowcarbonError, NotConformingError
 from lowcarbon.fileio import write_many_atomic
-from lowcarbon.pipeline import GRAPH_NAMES, Pipeline, graph_iri
+from lowcarbon.pipeline import Pipeline
 from lowcarbon.source import records_csv
 
 __all__ = ["BuildResult", "StaleError", "UnresolvedMentionsError", "build", "compare_tree"]
@@ -103,7 +103,7 @@ def build(
     Raises StaleError (check mode, or a stale records file), UnresolvedMentionsError,
     NotConformingError (nothing is written), or an InputError for bad input.
     """
-    from lowcarbon import export, metadata, network, site, tables, validate
+    from lowcarbon import export, metadata, site, validate
 
     result = BuildResult(files={})
     with _stage(result, "ingest", progress):
@@ -130,14 +130,8 @@ def build(
                 + report.to_human()
             )
     with _stage(result, "export", progress):
-        files: dict[str, bytes] = {}
-        files.update(export.data_files(data, pipe.ontology, pipe.shapes, base=pipe.base))
-        files.update(tables.table_files(doc, pipe.catalog, linked, base=pipe.base))
-        files.update(network.network_files(linked, pipe.catalog))
-        graph_iris = {n: graph_iri(pipe.base, n) for n in GRAPH_NAMES}
-        meta = metadata.metadata_graph(data, files, base=pipe.base, graph_iris=graph_iris)
-        pipe.metadata += meta
-        files.update(metadata.metadata_files(meta, base=pipe.base))
+        files = dict(pipe.described_files)
+        files.update(metadata.metadata_files(pipe.metadata, base=pipe.base))
         files.update(export.dataset_files(pipe.named_graphs, base=pipe.base))
     with _stage(result, "site", progress):
         downloads = sorted({*files, "README.md"})

@@ -75,11 +75,23 @@ class Pipeline:
         return self._parse("shapes")
 
     @cached_property
+    def described_files(self) -> dict[str, bytes]:
+        """The export files the metadata describes: RDF of the data, tables, networks."""
+        from lowcarbon import export, network, tables
+
+        files: dict[str, bytes] = {}
+        files.update(export.data_files(self.graph, self.ontology, self.shapes, base=self.base))
+        files.update(tables.table_files(self.document, self.catalog, self.linked, base=self.base))
+        files.update(network.network_files(self.linked, self.catalog))
+        return files
+
+    @cached_property
     def metadata(self) -> Graph:
-        """The dataset description (DCAT, VoID); empty until the export stage computes it."""
-        g = Graph()
-        bind_prefixes(g, self.base)
-        return g
+        """The dataset description (DCAT, VoID) of the graph and the described files."""
+        from lowcarbon.metadata import metadata_graph
+
+        iris = {n: graph_iri(self.base, n) for n in GRAPH_NAMES}
+        return metadata_graph(self.graph, self.described_files, base=self.base, graph_iris=iris)
 
     @property
     def named_graphs(self) -> dict[str, Graph]:

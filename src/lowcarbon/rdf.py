@@ -79,13 +79,13 @@ _KIND_EN = {
     Kind.VISIT: "visit received:",
     Kind.DISCLOSURE: "disclosure through",
 }
-_KIND_ZH = {
-    Kind.MEMBERSHIP: "加入",
-    Kind.SIGNING: "簽署",
-    Kind.PARTICIPATION: "參與",
-    Kind.HOSTING: "舉辦",
-    Kind.VISIT: "接待",
-    Kind.DISCLOSURE: "揭露（",
+_KIND_ZH = {  # {c}: city, {t}: target (zh-Hant labels)
+    Kind.MEMBERSHIP: "{c}加入{t}",
+    Kind.SIGNING: "{c}簽署{t}",
+    Kind.PARTICIPATION: "{c}參與{t}",
+    Kind.HOSTING: "{c}舉辦{t}",
+    Kind.VISIT: "{c}接待{t}",
+    Kind.DISCLOSURE: "{c}透過{t}揭露",
 }
 _STATUS_ZH = {"applied": "（申請）", "planned": "（計畫）", "done": ""}
 _CJK_RE = re.compile(r"[\u3000-\u9fff\uf900-\ufaff]")
@@ -344,11 +344,11 @@ class _Builder:
                 self.add(node, self.lcd.counterpart, self._ref(cp))
             self.add(node, PROV.wasDerivedFrom, self.item_iri(s.record))
             status_en = "" if s.status.value == "done" else f" [{s.status.value}]"
-            zh_target = target.label_zh + ("）" if s.kind is Kind.DISCLOSURE else "")
             self.labels(
                 node,
                 f"{city.label_en} — {_KIND_EN[s.kind]} {target.label_en}{when_en}{status_en}",
-                f"{city.label_zh}{_KIND_ZH[s.kind]}{zh_target}{when_zh}{_STATUS_ZH[s.status.value]}",
+                _KIND_ZH[s.kind].format(c=city.label_zh, t=target.label_zh)
+                + f"{when_zh}{_STATUS_ZH[s.status.value]}",
                 pref=False,
             )
             if s.status.value == "done":

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from enum import Enum
 
 from lowcarbon.catalog import Catalog, Entity
-from lowcarbon.dates import Date, DateMatch, DateRange, expand_cop_range, find_dates
+from lowcarbon.dates import Date, DateMatch, DateRange, Precision, expand_cop_range, find_dates
 from lowcarbon.errors import InputError
 from lowcarbon.linkfile import Link, Links
 from lowcarbon.source import Column, Document, Record
@@ -20,7 +20,7 @@ __all__ = [
     "Linked",
     "Statement",
     "Status",
-    "Warning_",
+    "UnresolvedMention",
     "link_document",
     "link_report",
 ]
@@ -71,7 +71,7 @@ class Statement:
 
 
 @dataclass(frozen=True)
-class Warning_:
+class UnresolvedMention:
     """An unresolved mention: a name-like span that matched no entity."""
 
     record: str
@@ -88,7 +88,7 @@ class Linked:
     """The result of linking: statements in record order, warnings, exclusions."""
 
     statements: tuple[Statement, ...]
-    warnings: tuple[Warning_, ...]
+    warnings: tuple[UnresolvedMention, ...]
     excluded: tuple[Link, ...]
     by_record: dict[str, tuple[Statement, ...]] = field(default_factory=dict)
 
@@ -188,7 +188,7 @@ def _clause_bounds(body: str, pos: int) -> tuple[int, int]:
 def _status_for(clause: str, date: DateRange | None) -> Status:
     if "將" in clause or "會申請" in clause:
         return Status.PLANNED
-    if date is not None and date.start > CUTOFF and date.start.precision.value != "year":
+    if date is not None and date.start > CUTOFF and date.start.precision is not Precision.YEAR:
         return Status.PLANNED
     return Status.DONE
 
@@ -407,10 +407,10 @@ class _RecordLinker:
                 cps += [m.entity.id for m in self.of_kind("organization")]
             d.counterparts = sorted(set(cps))
 
-    def warnings(self) -> list[Warning_]:
+    def warnings(self) -> list[UnresolvedMention]:
         covered = [(m.start, m.end) for m in self.all_mentions] + self.ignored_spans
         covered += [(m.start(), m.end()) for m in _COP_RE.finditer(self.body)]
-        out: list[Warning_] = []
+        out: list[UnresolvedMention] = []
 
         def resolved(i: int, j: int) -> bool:
             return any(a < j and i < b for a, b in covered)
@@ -423,7 +423,9 @@ class _RecordLinker:
             for m in rx.finditer(self.body):
                 i, j = m.span(1) if m.groups() else m.span()
                 if not resolved(i, j):
-                    out.append(Warning_(self.record.ref, self.record.line_start, m.group(0), what))
+                    out.append(
+                        UnresolvedMention(self.record.ref, self.record.line_start, m.group(0), what)
+                    )
         return out
 
 
@@ -444,7 +446,7 @@ def link_document(doc: Document, catalog: Catalog, links: Links) -> Linked:
     excluded = tuple(k for k in links.entries if k.action == "exclude")
     excluded_refs = {k.record for k in excluded}
     raw: list[tuple[Record, str, list[_Draft]]] = []
-    warnings: list[Warning_] = []
+    warnings: list[UnresolvedMention] = []
     for record in doc.records:
         city = cities.get(record.city) or catalog.resolve(record.city)
         if city is None or city.kind != "city":

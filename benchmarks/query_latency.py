@@ -20,10 +20,11 @@ from pathlib import Path
 import pyoxigraph as ox
 import rdflib
 
+from lowcarbon.export import dataset_files
 from lowcarbon.paths import Paths
 from lowcarbon.pipeline import Pipeline
 from lowcarbon.query import get_query, list_queries, run_query
-from lowcarbon.store import nquads_from_graphs, open_store, refresh_store
+from lowcarbon.store import open_store, refresh_store
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -44,7 +45,8 @@ def main() -> None:
     if nq_path.is_file():
         nquads, source = nq_path.read_bytes(), str(nq_path.relative_to(ROOT))
     else:
-        nquads, source = nquads_from_graphs(Pipeline(Paths(ROOT)).named_graphs), "pipeline"
+        nquads = dataset_files(Pipeline(Paths(ROOT)).named_graphs)["rdf/lowcarbon.nq"]
+        source = "pipeline"
     with tempfile.TemporaryDirectory() as tmp:
         store_dir = Path(tmp) / "store"
         quads = refresh_store(store_dir, nquads)

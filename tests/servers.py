@@ -34,11 +34,12 @@ import pyoxigraph as ox
 import pytest
 import rdflib
 
+from lowcarbon.export import dataset_files
 from lowcarbon.paths import Paths
 from lowcarbon.pipeline import GRAPH_NAMES, Pipeline, graph_iri
 from lowcarbon.query import QueryResult
 from lowcarbon.rdf import DEFAULT_BASE
-from lowcarbon.store import ensure_store, nquads_from_graphs
+from lowcarbon.store import ensure_store
 
 ROOT = Path(__file__).resolve().parent.parent
 GRAPHS = tuple(graph_iri(DEFAULT_BASE, n) for n in GRAPH_NAMES)
@@ -86,7 +87,7 @@ class Project:
 
 
 def build_project(root: Path) -> Project:
-    nq = nquads_from_graphs(Pipeline(Paths(ROOT)).named_graphs)
+    nq = dataset_files(Pipeline(Paths(ROOT)).named_graphs)["rdf/lowcarbon.nq"]
     path = root / "exports" / "rdf" / "lowcarbon.nq"
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_bytes(nq)

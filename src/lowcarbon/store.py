@@ -39,7 +39,6 @@ __all__ = [
     "guess_query_endpoint",
     "http_opener",
     "load",
-    "nquads_from_graphs",
     "open_store",
     "refresh_store",
     "require_http",
@@ -211,26 +210,6 @@ def graph_ntriples(graph: Graph) -> bytes:
     """An rdflib graph as N-Triples, lines sorted."""
     lines = sorted(_lines(graph.serialize(format="nt", encoding="utf-8")))
     return "".join(f"{line}\n" for line in lines).encode("utf-8")
-
-
-def nquads_from_graphs(graphs: Mapping[str, Graph]) -> bytes:
-    """Named graphs (IRI -> rdflib graph) as one N-Quads document, byte-stable.
-
-    Blank nodes (the SHACL shapes have some) get rdflib's canonical labels, and the lines are
-    sorted, so the same graphs always give the same bytes. Terms are written as rdflib
-    writes them (language tags keep their case).
-    """
-    from rdflib import BNode
-    from rdflib.compare import to_canonical_graph
-
-    lines: list[str] = []
-    for iri, graph in graphs.items():
-        if any(isinstance(t, BNode) for triple in graph for t in triple):
-            graph = to_canonical_graph(graph)
-        for line in _lines(graph_ntriples(graph)):
-            body = line.rstrip().removesuffix(".").rstrip()
-            lines.append(f"{body} <{iri}> .\n")
-    return "".join(sorted(lines)).encode("utf-8")
 
 
 def graphs_from_nquads(data: bytes, *, names: Sequence[str] = ()) -> dict[str, bytes]:

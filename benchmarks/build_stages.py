@@ -15,14 +15,15 @@ from pathlib import Path
 import pyoxigraph
 from rdflib import Graph
 
-from lowcarbon import export, metadata, network, tables
+from lowcarbon import export
 from lowcarbon.catalog import load_catalog
+from lowcarbon.export import metadata, network, tables
+from lowcarbon.graph.mapping import build_graph
+from lowcarbon.ingest.source import read_source
 from lowcarbon.link import link_document
-from lowcarbon.linkfile import load_links
+from lowcarbon.link.judgments import load_links
 from lowcarbon.paths import Paths
 from lowcarbon.pipeline import GRAPH_NAMES, Pipeline, graph_iri
-from lowcarbon.rdf import build_graph
-from lowcarbon.source import read_source
 from lowcarbon.validate import validate_graph
 
 ROOT = Path(__file__).resolve().parent.parent

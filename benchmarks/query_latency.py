@@ -24,7 +24,7 @@ from lowcarbon.export import dataset_files
 from lowcarbon.paths import Paths
 from lowcarbon.pipeline import Pipeline
 from lowcarbon.query import get_query, list_queries, run_query
-from lowcarbon.store import open_store, refresh_store
+from lowcarbon.query.store import open_store, refresh_store
 
 ROOT = Path(__file__).resolve().parent.parent
 

@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
+from lowcarbon.ingest.source import Document, read_source
 from lowcarbon.paths import Paths
 from lowcarbon.pipeline import Pipeline
-from lowcarbon.source import Document, read_source
 
 ROOT = Path(__file__).resolve().parent.parent
 

@@ -35,11 +35,11 @@ import pytest
 import rdflib
 
 from lowcarbon.export import dataset_files
+from lowcarbon.graph.mapping import DEFAULT_BASE
 from lowcarbon.paths import Paths
 from lowcarbon.pipeline import GRAPH_NAMES, Pipeline, graph_iri
 from lowcarbon.query import QueryResult
-from lowcarbon.rdf import DEFAULT_BASE
-from lowcarbon.store import ensure_store
+from lowcarbon.query.store import ensure_store
 
 ROOT = Path(__file__).resolve().parent.parent
 GRAPHS = tuple(graph_iri(DEFAULT_BASE, n) for n in GRAPH_NAMES)

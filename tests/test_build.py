@@ -77,8 +77,8 @@ def test_nothing_written_when_graph_does_not_conform(paths: Paths, tmp_path: Pat
 
 
 def test_unresolved_mention_stops_the_build(paths: Paths, tmp_path: Path) -> None:
+    from lowcarbon.ingest.source import parse_source
     from lowcarbon.link import link_document
-    from lowcarbon.source import parse_source
 
     pipe = Pipeline(paths)
     text = paths.source.read_text(encoding="utf-8")

@@ -11,7 +11,7 @@ import pytest
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
-from lowcarbon.dates import (
+from lowcarbon.ingest.dates import (
     Date,
     DateError,
     DateMatch,

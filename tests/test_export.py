@@ -26,9 +26,9 @@ from lowcarbon.export import (
     media_type,
     readme,
 )
+from lowcarbon.graph.mapping import DEFAULT_BASE, SCHEMA
 from lowcarbon.paths import Paths
 from lowcarbon.pipeline import GRAPH_NAMES, Pipeline, graph_iri
-from lowcarbon.rdf import DEFAULT_BASE, SCHEMA
 
 ROOT = Path(__file__).resolve().parent.parent
 LCD = f"{DEFAULT_BASE}ontology#"

@@ -8,12 +8,12 @@ import pytest
 
 from lowcarbon.catalog import Catalog
 from lowcarbon.cli import main
+from lowcarbon.ingest.source import Document, parse_source
 from lowcarbon.link import Linked, link_document
-from lowcarbon.linkfile import LinkError, load_links
+from lowcarbon.link.judgments import LinkError, load_links
+from lowcarbon.link.text import fold
 from lowcarbon.paths import Paths
 from lowcarbon.pipeline import Pipeline
-from lowcarbon.source import Document, parse_source
-from lowcarbon.text import fold
 
 # For every record: (kind, city, target, status, date start, date end), written by reading
 # each item of the source. Dates are the Gregorian lexical forms of the ROC dates.

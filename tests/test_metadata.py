@@ -18,7 +18,7 @@ from rdflib.namespace import DCTERMS, PROV, VOID
 from rdflib.term import Node
 
 from lowcarbon.export import media_type
-from lowcarbon.metadata import (
+from lowcarbon.export.metadata import (
     DATA_DUMPS,
     SELF_DESCRIBING,
     SPDX,
@@ -26,10 +26,10 @@ from lowcarbon.metadata import (
     metadata_graph,
     void_graph,
 )
+from lowcarbon.export.tables import CC_BY, table_files
+from lowcarbon.graph.mapping import DEFAULT_BASE, SCHEMA
 from lowcarbon.paths import Paths
 from lowcarbon.pipeline import GRAPH_NAMES, Pipeline, graph_iri
-from lowcarbon.rdf import DEFAULT_BASE, SCHEMA
-from lowcarbon.tables import CC_BY, table_files
 
 ROOT = Path(__file__).resolve().parent.parent
 SHAPES = Path(__file__).resolve().parent / "fixtures" / "dcat" / "dcat-shapes.ttl"

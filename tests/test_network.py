@@ -7,7 +7,7 @@ import io
 import networkx as nx
 import pytest
 
-from lowcarbon.network import bipartite_graph, city_graph, network_files, shared_targets
+from lowcarbon.export.network import bipartite_graph, city_graph, network_files, shared_targets
 from lowcarbon.pipeline import Pipeline
 
 

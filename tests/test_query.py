@@ -22,6 +22,8 @@ import pytest
 import rdflib
 
 from lowcarbon.errors import exit_code_for
+from lowcarbon.graph.mapping import DEFAULT_BASE
+from lowcarbon.ingest.source import Document
 from lowcarbon.query import (
     QueryError,
     QueryResult,
@@ -39,8 +41,6 @@ from lowcarbon.query import (
     run_query,
     run_query_rdflib,
 )
-from lowcarbon.rdf import DEFAULT_BASE
-from lowcarbon.source import Document
 from servers import Listener, Project, comparable, dataset_nq, is_ordered, rdflib_dataset
 from test_link import ANSWER_KEY, ICLEI_MEMBERS, PARTICIPANTS, SIGNERS
 from test_source import EXPECTED_COUNTS

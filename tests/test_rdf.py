@@ -6,8 +6,8 @@ import pytest
 from rdflib import RDF, RDFS, XSD, BNode, Graph, Literal, Namespace, URIRef
 from rdflib.namespace import OWL, PROV
 
+from lowcarbon.graph.mapping import DEFAULT_BASE
 from lowcarbon.pipeline import Pipeline
-from lowcarbon.rdf import DEFAULT_BASE
 from lowcarbon.validate import Report, validate_graph
 
 LCD = Namespace(DEFAULT_BASE + "ontology#")

@@ -19,10 +19,10 @@ from rdflib import Graph, Namespace, URIRef
 from rdflib.compare import isomorphic
 
 from lowcarbon.errors import InputError
+from lowcarbon.graph.mapping import DEFAULT_BASE
 from lowcarbon.pipeline import Pipeline
-from lowcarbon.rdf import DEFAULT_BASE
-from lowcarbon.server import MAX_BODY, SiteServer, choose, make_server
-from lowcarbon.site import site_files
+from lowcarbon.publish.server import MAX_BODY, SiteServer, choose, make_server
+from lowcarbon.publish.site import site_files
 
 ROOT = Path(__file__).resolve().parent.parent
 LCD = Namespace(f"{DEFAULT_BASE}ontology#")

@@ -12,7 +12,7 @@ from collections.abc import Iterator
 import pytest
 
 from lowcarbon.query import QueryResult, get_query, list_queries, run_query, run_query_remote
-from lowcarbon.store import LoadError, LoadReport, graphs_from_nquads, load
+from lowcarbon.query.store import LoadError, LoadReport, graphs_from_nquads, load
 from servers import (
     GRAPHS,
     FlakyProxy,

@@ -19,9 +19,7 @@ from rdflib import Dataset, Graph, Literal, Namespace, URIRef
 from rdflib.namespace import RDF, SH
 from rdflib.plugins.sparql import prepareQuery
 
-from lowcarbon import validate
 from lowcarbon.errors import EXIT_ERROR, InputError, LowcarbonError
-from lowcarbon.report import Describer
 from lowcarbon.validate import (
     Report,
     ShapesNotFoundError,
@@ -31,6 +29,8 @@ from lowcarbon.validate import (
     validate_files,
     validate_graph,
 )
+from lowcarbon.validate import shacl as validate
+from lowcarbon.validate.report import Describer
 
 HERE = Path(__file__).resolve().parent
 VALID = sorted((HERE / "shapes" / "valid").glob("*.ttl"))

@@ -17,10 +17,10 @@ import pytest
 from rdflib import RDF, RDFS, Graph, Literal, Namespace, URIRef
 from rdflib.compare import isomorphic
 
+from lowcarbon.graph.mapping import DEFAULT_BASE
 from lowcarbon.paths import Paths
 from lowcarbon.pipeline import Pipeline
-from lowcarbon.rdf import DEFAULT_BASE
-from lowcarbon.site import DEFAULT_DOWNLOADS, resource_jsonld, resource_paths, site_files
+from lowcarbon.publish.site import DEFAULT_DOWNLOADS, resource_jsonld, resource_paths, site_files
 
 ROOT = Path(__file__).resolve().parent.parent
 LCD = Namespace(f"{DEFAULT_BASE}ontology#")
@@ -144,7 +144,7 @@ def test_deterministic_under_another_hash_seed(site: dict[str, bytes]) -> None:
     code = (
         "import hashlib, sys; from pathlib import Path;"
         "from lowcarbon.paths import Paths; from lowcarbon.pipeline import Pipeline;"
-        "from lowcarbon.site import site_files;"
+        "from lowcarbon.publish.site import site_files;"
         f"p = Pipeline(Paths(Path({str(ROOT)!r})));"
         "f = site_files(p.graph, p.ontology, base=p.base);"
         "h = hashlib.sha256();"

@@ -11,8 +11,8 @@ from pathlib import Path
 import pytest
 
 from lowcarbon.cli import main
+from lowcarbon.ingest.source import Column, Document, SourceError, parse_source, records_csv
 from lowcarbon.paths import Paths
-from lowcarbon.source import Column, Document, SourceError, parse_source, records_csv
 
 ROOT = Path(__file__).resolve().parent.parent
 SHARED = ROOT.parent / "shared" / "source" / "honor-roll-2011.txt"

@@ -22,7 +22,7 @@ from lowcarbon.errors import exit_code_for
 from lowcarbon.export import dataset_files
 from lowcarbon.paths import Paths
 from lowcarbon.pipeline import Pipeline
-from lowcarbon.store import (
+from lowcarbon.query.store import (
     LoadError,
     LoadVerificationError,
     StoreError,

@@ -20,11 +20,7 @@ from rdflib.namespace import DCTERMS, PROV
 from rdflib.term import Node
 
 from lowcarbon.catalog import Catalog, Fact
-from lowcarbon.link import Linked
-from lowcarbon.paths import Paths
-from lowcarbon.pipeline import Pipeline
-from lowcarbon.rdf import DEFAULT_BASE, ORG, SCHEMA, Minter
-from lowcarbon.tables import (
+from lowcarbon.export.tables import (
     CC_BY,
     ENTITY_TABLES,
     STATEMENT_COLUMNS,
@@ -32,6 +28,10 @@ from lowcarbon.tables import (
     table_files,
     table_specs,
 )
+from lowcarbon.graph.mapping import DEFAULT_BASE, ORG, SCHEMA, Minter
+from lowcarbon.link import Linked
+from lowcarbon.paths import Paths
+from lowcarbon.pipeline import Pipeline
 
 ROOT = Path(__file__).resolve().parent.parent
 OTHER_BASE = "https://example.org/kg/"

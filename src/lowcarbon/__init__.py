@@ -14,49 +14,49 @@ __version__ = "0.1.0"
 if TYPE_CHECKING:
     from lowcarbon.build import BuildResult, build
     from lowcarbon.catalog import Catalog, Entity, load_catalog
-    from lowcarbon.dates import Date, DateRange, Precision, find_dates, parse_date
     from lowcarbon.errors import InputError, LowcarbonError, NotConformingError
+    from lowcarbon.graph.mapping import DEFAULT_BASE, Minter, build_graph
+    from lowcarbon.ingest.dates import Date, DateRange, Precision, find_dates, parse_date
+    from lowcarbon.ingest.source import Column, Document, Header, Record, SourceError, read_source
     from lowcarbon.link import Kind, Linked, Statement, Status, link_document
-    from lowcarbon.linkfile import Links, load_links
+    from lowcarbon.link.judgments import Links, load_links
     from lowcarbon.paths import Paths
     from lowcarbon.pipeline import Pipeline
-    from lowcarbon.rdf import DEFAULT_BASE, Minter, build_graph
-    from lowcarbon.source import Column, Document, Header, Record, SourceError, read_source
     from lowcarbon.validate import Report, validate_graph
 
 _EXPORTS: dict[str, str] = {
     "BuildResult": "lowcarbon.build",
     "Catalog": "lowcarbon.catalog",
-    "Column": "lowcarbon.source",
-    "DEFAULT_BASE": "lowcarbon.rdf",
-    "Date": "lowcarbon.dates",
-    "DateRange": "lowcarbon.dates",
-    "Document": "lowcarbon.source",
+    "Column": "lowcarbon.ingest",
+    "DEFAULT_BASE": "lowcarbon.graph",
+    "Date": "lowcarbon.ingest",
+    "DateRange": "lowcarbon.ingest",
+    "Document": "lowcarbon.ingest",
     "Entity": "lowcarbon.catalog",
-    "Header": "lowcarbon.source",
+    "Header": "lowcarbon.ingest",
     "InputError": "lowcarbon.errors",
     "Kind": "lowcarbon.link",
     "Linked": "lowcarbon.link",
-    "Links": "lowcarbon.linkfile",
+    "Links": "lowcarbon.link",
     "LowcarbonError": "lowcarbon.errors",
-    "Minter": "lowcarbon.rdf",
+    "Minter": "lowcarbon.graph",
     "NotConformingError": "lowcarbon.errors",
     "Paths": "lowcarbon.paths",
     "Pipeline": "lowcarbon.pipeline",
-    "Precision": "lowcarbon.dates",
-    "Record": "lowcarbon.source",
+    "Precision": "lowcarbon.ingest",
+    "Record": "lowcarbon.ingest",
     "Report": "lowcarbon.validate",
-    "SourceError": "lowcarbon.source",
+    "SourceError": "lowcarbon.ingest",
     "Statement": "lowcarbon.link",
     "Status": "lowcarbon.link",
     "build": "lowcarbon.build",
-    "build_graph": "lowcarbon.rdf",
-    "find_dates": "lowcarbon.dates",
+    "build_graph": "lowcarbon.graph",
+    "find_dates": "lowcarbon.ingest",
     "link_document": "lowcarbon.link",
     "load_catalog": "lowcarbon.catalog",
-    "load_links": "lowcarbon.linkfile",
-    "parse_date": "lowcarbon.dates",
-    "read_source": "lowcarbon.source",
+    "load_links": "lowcarbon.link",
+    "parse_date": "lowcarbon.ingest",
+    "read_source": "lowcarbon.ingest",
     "validate_graph": "lowcarbon.validate",
 }
 

@@ -11,8 +11,8 @@ from pathlib import Path
 
 from lowcarbon.errors import LowcarbonError, NotConformingError
 from lowcarbon.fileio import write_many_atomic
+from lowcarbon.ingest.source import records_csv
 from lowcarbon.pipeline import Pipeline
-from lowcarbon.source import records_csv
 
 __all__ = ["BuildResult", "StaleError", "UnresolvedMentionsError", "build", "compare_tree"]
 
@@ -103,7 +103,9 @@ def build(
     Raises StaleError (check mode, or a stale records file), UnresolvedMentionsError,
     NotConformingError (nothing is written), or an InputError for bad input.
     """
-    from lowcarbon import export, metadata, site, validate
+    from lowcarbon import export, validate
+    from lowcarbon.export import metadata
+    from lowcarbon.publish import site
 
     result = BuildResult(files={})
     with _stage(result, "ingest", progress):
@@ -159,7 +161,7 @@ def build(
                 os.unlink(out / extra[len("extra ") :])
         result.written = True
     if store is not None:
-        from lowcarbon import store as store_mod
+        from lowcarbon.query import store as store_mod
 
         with _stage(result, "store", progress):
             result.store_quads = store_mod.refresh_store(store, files["rdf/lowcarbon.nq"])

@@ -18,13 +18,13 @@ from lowcarbon.errors import (
     LowcarbonError,
     exit_code_for,
 )
+from lowcarbon.export.tables import statements_csv
 from lowcarbon.fileio import write_atomic
+from lowcarbon.graph.mapping import DEFAULT_BASE
+from lowcarbon.ingest.source import read_source, records_csv
 from lowcarbon.link import link_report
 from lowcarbon.paths import Paths
 from lowcarbon.pipeline import GRAPH_NAMES, Pipeline, graph_iri
-from lowcarbon.rdf import DEFAULT_BASE
-from lowcarbon.source import read_source, records_csv
-from lowcarbon.tables import statements_csv
 
 __all__ = ["main"]
 
@@ -151,7 +151,7 @@ def cmd_validate(args: argparse.Namespace) -> int:
 
 def cmd_serve(args: argparse.Namespace) -> int:
     """Serve exports/: the pages, Linked Data content negotiation, a read-only SPARQL endpoint."""
-    from lowcarbon.server import serve
+    from lowcarbon.publish.server import serve
 
     paths = _paths(args)
     exports = Path(args.exports) if args.exports else paths.exports
@@ -169,7 +169,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
 def cmd_query(args: argparse.Namespace) -> int:
     """Run a SPARQL query (text, file, - or a named query) on the store or an endpoint."""
     from lowcarbon.query import format_result, list_queries, prepare, run_query, run_query_remote
-    from lowcarbon.store import ensure_store
+    from lowcarbon.query.store import ensure_store
 
     paths = _paths(args)
     if args.list:
@@ -195,7 +195,7 @@ def cmd_query(args: argparse.Namespace) -> int:
 
 def cmd_load(args: argparse.Namespace) -> int:
     """Upload the named graphs to a SPARQL 1.1 store and verify the triple counts."""
-    from lowcarbon.store import LoadVerificationError, graphs_from_nquads, load
+    from lowcarbon.query.store import LoadVerificationError, graphs_from_nquads, load
 
     paths = _paths(args)
     source = Path(args.input) if args.input else paths.exports / "rdf" / "lowcarbon.nq"

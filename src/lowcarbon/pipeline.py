@@ -8,11 +8,11 @@ from functools import cached_property
 from rdflib import Graph
 
 from lowcarbon.catalog import Catalog, load_catalog
+from lowcarbon.graph.mapping import DEFAULT_BASE, bind_prefixes, build_graph, rebase_graph
+from lowcarbon.ingest.source import Document, read_source
 from lowcarbon.link import Linked, link_document
-from lowcarbon.linkfile import Links, load_links
+from lowcarbon.link.judgments import Links, load_links
 from lowcarbon.paths import Paths
-from lowcarbon.rdf import DEFAULT_BASE, bind_prefixes, build_graph, rebase_graph
-from lowcarbon.source import Document, read_source
 
 __all__ = ["GRAPH_NAMES", "Pipeline", "graph_iri"]
 
@@ -77,7 +77,8 @@ class Pipeline:
     @cached_property
     def described_files(self) -> dict[str, bytes]:
         """The export files the metadata describes: RDF of the data, tables, networks."""
-        from lowcarbon import export, network, tables
+        from lowcarbon import export
+        from lowcarbon.export import network, tables
 
         files: dict[str, bytes] = {}
         files.update(export.data_files(self.graph, self.ontology, self.shapes, base=self.base))
@@ -88,7 +89,7 @@ class Pipeline:
     @cached_property
     def metadata(self) -> Graph:
         """The dataset description (DCAT, VoID) of the graph and the described files."""
-        from lowcarbon.metadata import metadata_graph
+        from lowcarbon.export.metadata import metadata_graph
 
         iris = {n: graph_iri(self.base, n) for n in GRAPH_NAMES}
         return metadata_graph(self.graph, self.described_files, base=self.base, graph_iris=iris)

@@ -9,7 +9,7 @@ from rdflib import RDF, BNode, Graph
 from rdflib.compare import to_canonical_graph
 from rdflib.term import Node
 
-from lowcarbon.rdf import DEFAULT_BASE, bind_prefixes
+from lowcarbon.graph.mapping import DEFAULT_BASE, bind_prefixes
 
 __all__ = ["prefixes"]
 

@@ -10,7 +10,7 @@ from rdflib import RDF, XSD, Graph, Literal, URIRef
 from rdflib.term import Node
 
 from lowcarbon.export import prefixes
-from lowcarbon.rdf import DEFAULT_BASE
+from lowcarbon.graph.mapping import DEFAULT_BASE
 
 __all__ = [
     "CompactNames",

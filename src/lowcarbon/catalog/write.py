@@ -6,7 +6,7 @@ from collections.abc import Iterable
 
 import yaml
 
-from lowcarbon.catalog_model import Entity
+from lowcarbon.catalog.model import Entity
 
 __all__ = ["dump_entities"]
 

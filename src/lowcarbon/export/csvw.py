@@ -10,7 +10,7 @@ from rdflib import RDF, RDFS, SKOS
 from rdflib.namespace import DCTERMS, OWL, PROV
 
 from lowcarbon.catalog import KINDS, PROPERTIES
-from lowcarbon.rdf import DEFAULT_BASE, GEO, ORG, SCHEMA, WIKIDATA, Minter
+from lowcarbon.graph.mapping import DEFAULT_BASE, GEO, ORG, SCHEMA, WIKIDATA, Minter
 
 __all__ = [
     "CC_BY",

@@ -10,8 +10,8 @@ from typing import Any
 
 import pyoxigraph as ox
 
-from lowcarbon.library import DEFAULT_BASE, ENTITY_KINDS
-from lowcarbon.query_errors import QueryError
+from lowcarbon.query.errors import QueryError
+from lowcarbon.query.named import DEFAULT_BASE, ENTITY_KINDS
 
 __all__ = [
     "GRAPH_FORMATS",

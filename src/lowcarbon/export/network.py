@@ -9,8 +9,8 @@ from itertools import combinations
 import networkx as nx
 
 from lowcarbon.catalog import Catalog
+from lowcarbon.export.tables import to_csv
 from lowcarbon.link import Kind, Linked, Statement, Status
-from lowcarbon.tables import to_csv
 
 __all__ = [
     "CO_KINDS",

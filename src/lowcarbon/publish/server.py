@@ -18,6 +18,8 @@ from rdflib import Graph
 
 from lowcarbon.errors import InputError
 from lowcarbon.export import MEDIA_TYPES
+from lowcarbon.graph.mapping import DEFAULT_BASE, Minter
+from lowcarbon.publish.site import SITE
 from lowcarbon.query import (
     DEFAULT_TIMEOUT,
     QueryError,
@@ -26,9 +28,7 @@ from lowcarbon.query import (
     format_result,
     run_query,
 )
-from lowcarbon.rdf import DEFAULT_BASE, Minter
-from lowcarbon.site import SITE
-from lowcarbon.store import StoreError, ensure_store, graph_ntriples
+from lowcarbon.query.store import StoreError, ensure_store, graph_ntriples
 
 __all__ = ["MAX_BODY", "SiteServer", "choose", "make_server", "serve"]
 

@@ -7,7 +7,7 @@ import enum
 import re
 from dataclasses import dataclass
 
-from lowcarbon.dates_scan import (
+from lowcarbon.ingest.scan import (
     PLAUSIBLE_ROC_YEARS,
     DateError,
     Fields,

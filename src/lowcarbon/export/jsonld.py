@@ -10,8 +10,8 @@ from typing import Any
 from rdflib import RDF, XSD, Graph, Literal, URIRef
 from rdflib.term import Node
 
-from lowcarbon.canonical import _VOCABULARIES, _sort_nodes, prefixes
-from lowcarbon.rdf import DEFAULT_BASE
+from lowcarbon.export.canonical import _VOCABULARIES, _sort_nodes, prefixes
+from lowcarbon.graph.mapping import DEFAULT_BASE
 
 __all__ = ["jsonld_context"]
 

@@ -8,7 +8,7 @@ import json
 from collections.abc import Iterable, Sequence
 
 from lowcarbon.catalog import PROPERTIES, Catalog, Entity
-from lowcarbon.csvw import (
+from lowcarbon.export.csvw import (
     _SEP,
     CC_BY,
     ENTITY_TABLES,
@@ -18,9 +18,9 @@ from lowcarbon.csvw import (
     _datapackage,
     table_specs,
 )
+from lowcarbon.graph.mapping import DEFAULT_BASE, Minter
+from lowcarbon.ingest.source import Document, Record
 from lowcarbon.link import Linked, Statement
-from lowcarbon.rdf import DEFAULT_BASE, Minter
-from lowcarbon.source import Document, Record
 
 __all__ = [
     "CC_BY",

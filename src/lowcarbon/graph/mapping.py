@@ -11,10 +11,10 @@ from rdflib import RDF, RDFS, SKOS, XSD, Graph, Literal, Namespace, URIRef
 from rdflib.namespace import DCTERMS, OWL, PROV
 
 from lowcarbon.catalog import Catalog, Entity
-from lowcarbon.dates import Date, DateRange
 from lowcarbon.errors import InputError
+from lowcarbon.ingest.dates import Date, DateRange
+from lowcarbon.ingest.source import Column, Document, Record
 from lowcarbon.link import Kind, Linked, Statement
-from lowcarbon.source import Column, Document, Record
 
 __all__ = [
     "DEFAULT_BASE",

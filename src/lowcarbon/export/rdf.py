@@ -13,11 +13,17 @@ from rdflib.namespace import is_ncname, split_uri
 from rdflib.plugins.serializers.turtle import TurtleSerializer
 from rdflib.term import Node
 
-from lowcarbon.canonical import _check_no_blank_nodes, _prepared, _sort_nodes, _term_key, prefixes
-from lowcarbon.export_readme import MEDIA_TYPES, media_type, readme
-from lowcarbon.jsonld import _jsonld, jsonld_context
+from lowcarbon.export.canonical import (
+    _check_no_blank_nodes,
+    _prepared,
+    _sort_nodes,
+    _term_key,
+    prefixes,
+)
+from lowcarbon.export.jsonld import _jsonld, jsonld_context
+from lowcarbon.export.readme import MEDIA_TYPES, media_type, readme
+from lowcarbon.graph.mapping import DEFAULT_BASE, Minter
 from lowcarbon.pipeline import GRAPH_NAMES, graph_iri
-from lowcarbon.rdf import DEFAULT_BASE, Minter
 
 if TYPE_CHECKING:
     from rdflib.graph import _PredicateType, _SubjectType

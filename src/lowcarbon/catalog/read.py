@@ -12,8 +12,7 @@ from pathlib import Path
 
 import yaml
 
-from lowcarbon.catalog_format import dump_entities
-from lowcarbon.catalog_model import (
+from lowcarbon.catalog.model import (
     KINDS,
     PROPERTIES,
     REFERENCES,
@@ -25,6 +24,7 @@ from lowcarbon.catalog_model import (
     _unknown_id,
     normalize,
 )
+from lowcarbon.catalog.write import dump_entities
 from lowcarbon.fileio import write_many_atomic
 
 __all__ = [

@@ -9,8 +9,8 @@ import yaml
 
 from lowcarbon.catalog import Catalog
 from lowcarbon.errors import InputError
-from lowcarbon.source import Document
-from lowcarbon.text import fold
+from lowcarbon.ingest.source import Document
+from lowcarbon.link.text import fold
 
 __all__ = ["Link", "LinkError", "Links", "load_links"]
 

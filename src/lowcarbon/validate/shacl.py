@@ -21,7 +21,7 @@ from rdflib.term import Identifier, Node
 
 from lowcarbon.errors import InputError, LowcarbonError
 from lowcarbon.paths import Paths
-from lowcarbon.report import LCD, PREFIXES, Describer, Report, Violation, result_nodes
+from lowcarbon.validate.report import LCD, PREFIXES, Describer, Report, Violation, result_nodes
 
 __all__ = [
     "ONTOLOGY_PATH",

@@ -16,7 +16,8 @@ from typing import Any
 
 import pyoxigraph as ox
 
-from lowcarbon.library import (
+from lowcarbon.query.errors import QueryError, QueryTimeoutError, UnsafeQueryError
+from lowcarbon.query.named import (
     NamedQuery,
     Param,
     bind_params,
@@ -27,8 +28,7 @@ from lowcarbon.library import (
     prepare,
     read_query,
 )
-from lowcarbon.query_errors import QueryError, QueryTimeoutError, UnsafeQueryError
-from lowcarbon.results import (
+from lowcarbon.query.results import (
     GRAPH_FORMATS,
     SELECT_FORMATS,
     QueryResult,
@@ -36,7 +36,7 @@ from lowcarbon.results import (
     display_prefixes,
     format_result,
 )
-from lowcarbon.store import http_opener, require_http
+from lowcarbon.query.store import http_opener, require_http
 
 # The library, result and error names are re-exported: ``lowcarbon.query`` stays the one import.
 __all__ = [
@@ -234,7 +234,7 @@ def _child_main() -> None:  # pragma: no cover - runs in the child process
     out.flush()
 
 
-_CHILD = "from lowcarbon.query import _child_main; _child_main()"
+_CHILD = "from lowcarbon.query.run import _child_main; _child_main()"
 
 
 def run_query(

@@ -9,7 +9,7 @@ from functools import cache
 from pathlib import Path
 from typing import TextIO
 
-from lowcarbon.query_errors import QueryError
+from lowcarbon.query.errors import QueryError
 
 __all__ = [
     "DEFAULT_BASE",

@@ -8,7 +8,7 @@ from html import escape
 from rdflib import OWL, RDF, RDFS, SKOS, URIRef
 from rdflib.namespace import DCTERMS, PROV
 
-from lowcarbon.rdf import GEO, ORG, SCHEMA
+from lowcarbon.graph.mapping import GEO, ORG, SCHEMA
 
 __all__ = [
     "ABOUT",

@@ -8,11 +8,18 @@ from dataclasses import dataclass, field
 from enum import Enum
 
 from lowcarbon.catalog import Catalog, Entity
-from lowcarbon.dates import Date, DateMatch, DateRange, Precision, expand_cop_range, find_dates
 from lowcarbon.errors import InputError
-from lowcarbon.linkfile import Link, Links
-from lowcarbon.source import Column, Document, Record
-from lowcarbon.text import fold
+from lowcarbon.ingest.dates import (
+    Date,
+    DateMatch,
+    DateRange,
+    Precision,
+    expand_cop_range,
+    find_dates,
+)
+from lowcarbon.ingest.source import Column, Document, Record
+from lowcarbon.link.judgments import Link, Links
+from lowcarbon.link.text import fold
 
 __all__ = [
     "CUTOFF",

@@ -11,15 +11,15 @@ from rdflib import RDF, RDFS, SKOS, XSD, Graph, Literal, Namespace, URIRef
 from rdflib.namespace import DCTERMS, PROV
 from rdflib.term import Node
 
-from lowcarbon.descriptions import (
+from lowcarbon.graph.mapping import DEFAULT_BASE, SCHEMA, Minter
+from lowcarbon.publish.resource import (
     CompactNames,
     n3_key,
     outgoing,
     resource_jsonld,
     resource_turtle,
 )
-from lowcarbon.rdf import DEFAULT_BASE, SCHEMA, Minter
-from lowcarbon.sitetext import (
+from lowcarbon.publish.text import (
     ABOUT,
     FOLDERS,
     INVERSE,

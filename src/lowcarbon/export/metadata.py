@@ -13,9 +13,9 @@ from rdflib import RDF, RDFS, XSD, Graph, Literal, Namespace, URIRef
 from rdflib.namespace import DCAT, DCTERMS, FOAF, PROV, VOID
 from rdflib.term import Node
 
-from lowcarbon.export import media_type
-from lowcarbon.rdf import DEFAULT_BASE, SCHEMA, Minter, bind_prefixes
-from lowcarbon.tables import CC_BY
+from lowcarbon.export.rdf import media_type
+from lowcarbon.export.tables import CC_BY
+from lowcarbon.graph.mapping import DEFAULT_BASE, SCHEMA, Minter, bind_prefixes
 
 __all__ = [
     "DATA_DUMPS",

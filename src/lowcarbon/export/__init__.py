@@ -1,0 +1,23 @@
+"""Deterministic dumps, tables, dataset metadata and networks."""
+
+from __future__ import annotations
+
+from lowcarbon.export.rdf import (
+    MEDIA_TYPES,
+    data_files,
+    dataset_files,
+    jsonld_context,
+    media_type,
+    prefixes,
+    readme,
+)
+
+__all__ = [
+    "MEDIA_TYPES",
+    "data_files",
+    "dataset_files",
+    "jsonld_context",
+    "media_type",
+    "prefixes",
+    "readme",
+]

@@ -1,0 +1,35 @@
+"""Source items to statements: who joined, signed, attended or hosted what, when."""
+
+from __future__ import annotations
+
+from lowcarbon.link.judgments import (
+    Link,
+    LinkError,
+    Links,
+    load_links,
+)
+from lowcarbon.link.rules import (
+    CUTOFF,
+    Kind,
+    Linked,
+    Statement,
+    Status,
+    UnresolvedMention,
+    link_document,
+    link_report,
+)
+
+__all__ = [
+    "CUTOFF",
+    "Kind",
+    "Link",
+    "LinkError",
+    "Linked",
+    "Links",
+    "Statement",
+    "Status",
+    "UnresolvedMention",
+    "link_document",
+    "link_report",
+    "load_links",
+]

@@ -1,0 +1,35 @@
+"""The static site and the local HTTP server."""
+
+from __future__ import annotations
+
+from lowcarbon.publish.server import (
+    MAX_BODY,
+    SiteServer,
+    choose,
+    make_server,
+    serve,
+)
+from lowcarbon.publish.site import (
+    DEFAULT_DOWNLOADS,
+    SITE,
+    STYLE,
+    resource_jsonld,
+    resource_paths,
+    resource_turtle,
+    site_files,
+)
+
+__all__ = [
+    "DEFAULT_DOWNLOADS",
+    "MAX_BODY",
+    "SITE",
+    "STYLE",
+    "SiteServer",
+    "choose",
+    "make_server",
+    "resource_jsonld",
+    "resource_paths",
+    "resource_turtle",
+    "serve",
+    "site_files",
+]

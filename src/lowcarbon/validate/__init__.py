@@ -1,0 +1,33 @@
+"""SHACL validation (pyshacl the reference) and its readable report."""
+
+from __future__ import annotations
+
+from lowcarbon.validate.shacl import (
+    ONTOLOGY_PATH,
+    SHAPES_PATH,
+    Report,
+    ShapesNotFoundError,
+    ValidationInputError,
+    ValidationRuntimeError,
+    Violation,
+    load_data,
+    load_ontology,
+    load_shapes,
+    validate_files,
+    validate_graph,
+)
+
+__all__ = [
+    "ONTOLOGY_PATH",
+    "SHAPES_PATH",
+    "Report",
+    "ShapesNotFoundError",
+    "ValidationInputError",
+    "ValidationRuntimeError",
+    "Violation",
+    "load_data",
+    "load_ontology",
+    "load_shapes",
+    "validate_files",
+    "validate_graph",
+]

@@ -44,3 +44,12 @@ def offline(monkeypatch: pytest.MonkeyPatch) -> None:
 
     monkeypatch.setattr(socket.socket, "connect", refuse)
     monkeypatch.setattr(socket, "create_connection", refuse)
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption(
+        "--regenerate-cases",
+        action="store_true",
+        default=False,
+        help="rewrite tests/cases/*/expected.ttl from the current mapping (review the diff)",
+    )

@@ -7,19 +7,18 @@ import enum
 import re
 from dataclasses import dataclass
 
+from lowcarbon.ingest.numerals import DateError, parse_chinese_numeral
 from lowcarbon.ingest.scan import (
     PLAUSIBLE_ROC_YEARS,
-    DateError,
     Fields,
     Parsed,
     can_start,
     normalise,
     parse_at,
-    parse_chinese_numeral,
     plausible,
 )
 
-# DateError and parse_chinese_numeral are defined in dates_scan and re-exported here.
+# DateError and parse_chinese_numeral are defined in ingest.numerals and re-exported here.
 __all__ = [
     "Date",
     "DateError",

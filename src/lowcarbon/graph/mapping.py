@@ -15,6 +15,7 @@ from lowcarbon.errors import InputError
 from lowcarbon.ingest.dates import Date, DateRange
 from lowcarbon.ingest.source import Column, Document, Record
 from lowcarbon.link import Kind, Linked, Statement
+from lowcarbon.vocab import DEFAULT_BASE, ZH
 
 __all__ = [
     "DEFAULT_BASE",
@@ -27,24 +28,13 @@ __all__ = [
     "rebase_graph",
 ]
 
-DEFAULT_BASE = "https://w3id.org/lowcarbon-diplomacy/"
 ORG = Namespace("http://www.w3.org/ns/org#")
 SCHEMA = Namespace("https://schema.org/")
 GEO = Namespace("http://www.w3.org/2003/01/geo/wgs84_pos#")
 VANN = Namespace("http://purl.org/vocab/vann/")
 WIKIDATA = "http://www.wikidata.org/entity/"
-ZH = "zh-Hant"
 SOURCE_DOC_ID = "honor-roll-2011"
 
-_KIND_SEGMENT = {
-    "city": "city",
-    "organization": "organization",
-    "declaration": "declaration",
-    "event": "event",
-    "programme": "programme",
-    "place": "place",
-    "person": "person",
-}
 _COLUMN_CONCEPT = {
     Column.ORG: "organizationsColumn",
     Column.DECLARATION: "declarationsColumn",
@@ -54,38 +44,6 @@ _COLUMN_EN = {
     Column.ORG: "organizations column",
     Column.DECLARATION: "declarations column",
     Column.ACTIVITY: "activities column",
-}
-_KIND_CLASS = {
-    Kind.MEMBERSHIP: "Membership",
-    Kind.SIGNING: "Signing",
-    Kind.PARTICIPATION: "Participation",
-    Kind.HOSTING: "Hosting",
-    Kind.VISIT: "VisitReceived",
-    Kind.DISCLOSURE: "Disclosure",
-}
-_SHORTCUT = {
-    Kind.MEMBERSHIP: "memberOf",
-    Kind.SIGNING: "signed",
-    Kind.PARTICIPATION: "participatedIn",
-    Kind.DISCLOSURE: "participatedIn",
-    Kind.HOSTING: "hosted",
-    Kind.VISIT: "receivedVisit",
-}
-_KIND_EN = {
-    Kind.MEMBERSHIP: "membership of",
-    Kind.SIGNING: "signing of",
-    Kind.PARTICIPATION: "participation in",
-    Kind.HOSTING: "hosting of",
-    Kind.VISIT: "visit received:",
-    Kind.DISCLOSURE: "disclosure through",
-}
-_KIND_ZH = {  # {c}: city, {t}: target (zh-Hant labels)
-    Kind.MEMBERSHIP: "{c}加入{t}",
-    Kind.SIGNING: "{c}簽署{t}",
-    Kind.PARTICIPATION: "{c}參與{t}",
-    Kind.HOSTING: "{c}舉辦{t}",
-    Kind.VISIT: "{c}接待{t}",
-    Kind.DISCLOSURE: "{c}透過{t}揭露",
 }
 _STATUS_ZH = {"applied": "（申請）", "planned": "（計畫）", "done": ""}
 _CJK_RE = re.compile(r"[\u3000-\u9fff\uf900-\ufaff]")
@@ -108,7 +66,7 @@ class Minter:
 
     def entity(self, e: Entity) -> URIRef:
         """IRI of a catalog entity, e.g. ``{base}id/city/taipei``."""
-        return URIRef(f"{self.base}id/{_KIND_SEGMENT[e.kind]}/{e.id}")
+        return URIRef(f"{self.base}id/{e.kind}/{e.id}")
 
     def statement(self, s: Statement) -> URIRef:
         """IRI of a statement node, e.g. ``{base}id/membership/taipei--iclei``."""
@@ -314,7 +272,7 @@ class _Builder:
             city = self.catalog.get(s.city)
             target = self.catalog.get(s.target)
             cnode, tnode = self.m.entity(city), self.m.entity(target)
-            self.add(node, RDF.type, self.lcd[_KIND_CLASS[s.kind]])
+            self.add(node, RDF.type, self.lcd[s.kind.row.cls])
             self.add(node, RDF.type, self.lcd.Statement)
             if s.kind is Kind.MEMBERSHIP:
                 self.add(node, RDF.type, ORG.Membership)
@@ -346,13 +304,13 @@ class _Builder:
             status_en = "" if s.status.value == "done" else f" [{s.status.value}]"
             self.labels(
                 node,
-                f"{city.label_en} — {_KIND_EN[s.kind]} {target.label_en}{when_en}{status_en}",
-                _KIND_ZH[s.kind].format(c=city.label_zh, t=target.label_zh)
+                f"{city.label_en} — {s.kind.row.phrase_en} {target.label_en}{when_en}{status_en}",
+                s.kind.row.template_zh.format(c=city.label_zh, t=target.label_zh)
                 + f"{when_zh}{_STATUS_ZH[s.status.value]}",
                 pref=False,
             )
             if s.status.value == "done":
-                self.add(cnode, self.lcd[_SHORTCUT[s.kind]], tnode)
+                self.add(cnode, self.lcd[s.kind.row.shortcut], tnode)
 
 
 def build_graph(

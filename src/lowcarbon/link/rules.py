@@ -5,7 +5,8 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from enum import Enum
+from enum import Enum, auto
+from typing import Any
 
 from lowcarbon.catalog import Catalog, Entity
 from lowcarbon.errors import InputError
@@ -20,6 +21,7 @@ from lowcarbon.ingest.dates import (
 from lowcarbon.ingest.source import Column, Document, Record
 from lowcarbon.link.judgments import Link, Links
 from lowcarbon.link.text import fold
+from lowcarbon.vocab import StatementKind, statement_kind
 
 __all__ = [
     "CUTOFF",
@@ -37,14 +39,23 @@ CUTOFF = Date(2011, 6)
 
 
 class Kind(Enum):
-    """Kinds of statement; the value is the IRI path segment."""
+    """Kinds of statement a rule below can make; the value is the row's segment in ``vocab``."""
 
-    MEMBERSHIP = "membership"
-    SIGNING = "signing"
-    PARTICIPATION = "participation"
-    HOSTING = "hosting"
-    VISIT = "visit"
-    DISCLOSURE = "disclosure"
+    @staticmethod
+    def _generate_next_value_(name: str, start: int, count: int, last_values: list[Any]) -> Any:
+        return name.lower()
+
+    MEMBERSHIP = auto()
+    SIGNING = auto()
+    PARTICIPATION = auto()
+    HOSTING = auto()
+    VISIT = auto()
+    DISCLOSURE = auto()
+
+    @property
+    def row(self) -> StatementKind:
+        """The row of the vocabulary table for this kind."""
+        return statement_kind(self.value)
 
 
 class Status(Enum):

@@ -485,8 +485,8 @@ def test_format_must_fit_the_query_form(answers: dict[str, QueryResult]) -> None
 def test_syntax_error_says_where(dataset_nq: Project) -> None:
     with pytest.raises(QueryError) as e:
         run_query(dataset_nq.store, "SELECT ?s\nWHERE {\n  ?s ?p\n}", origin="q.rq")
-    assert (e.value.line, e.value.column) == (3, 3)
-    assert str(e.value).startswith("q.rq:3:3: syntax error")
+    assert (e.value.line, e.value.column) == (4, 1)  # where the object was expected
+    assert str(e.value).startswith("q.rq:4:1: syntax error")
     assert exit_code_for(e.value) == 2
 
 
@@ -501,7 +501,9 @@ def test_engine_error_says_where(dataset_nq: Project) -> None:
 
 
 def test_unknown_prefix(dataset_nq: Project) -> None:
-    with pytest.raises(QueryError, match="Unknown namespace prefix : lcd"):
+    with pytest.raises(
+        QueryError, match=r"1:17: unknown prefix lcd: \(declare it: PREFIX lcd: <…>\)"
+    ):
         run_query(dataset_nq.store, "SELECT * { ?s a lcd:LocalGovernment }")
 
 
@@ -632,7 +634,7 @@ def test_cli_query_from_stdin_and_file(
     [
         ("SELECT * WHERE {{ SERVICE <{url}/sparql> {{ ?s ?p ?o }} }}", "SERVICE"),
         ("LOAD <{url}/x.ttl> INTO GRAPH <{url}/g>", "updates"),
-        ("SELECT ?s\nWHERE {{\n  ?s ?p\n}}", "<query>:3:3: syntax error"),
+        ("SELECT ?s\nWHERE {{\n  ?s ?p\n}}", "<query>:4:1: syntax error"),
     ],
 )
 def test_cli_query_refusals_exit_2(

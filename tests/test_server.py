@@ -281,7 +281,7 @@ def test_sparql_refuses_updates(
     server: SiteServer, method: str, path: str, body: bytes | None, content_type: str | None
 ) -> None:
     r = request(server, path, method=method, body=body, content_type=content_type)
-    assert r.status == 400, r.body
+    assert r.status == 403, r.body
     n = request(server, "/sparql?" + urlencode({"query": COUNT}))
     assert json.loads(n.body)["results"]["bindings"][0]["n"]["value"] == "17"
 
@@ -298,7 +298,7 @@ def test_sparql_refuses_service_without_connecting(
     server: SiteServer, no_outgoing: list[object], query: str
 ) -> None:
     r = request(server, "/sparql?" + urlencode({"query": query}))
-    assert r.status == 400 and b"SERVICE" in r.body
+    assert r.status == 403 and b"SERVICE" in r.body
     assert no_outgoing == []
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import math
 import sys
 import warnings
 from collections.abc import Callable, Sequence
@@ -25,6 +26,7 @@ from lowcarbon.ingest.source import read_source, records_csv
 from lowcarbon.link import link_report
 from lowcarbon.paths import Paths
 from lowcarbon.pipeline import GRAPH_NAMES, Pipeline, graph_iri
+from lowcarbon.query import DEFAULT_TIMEOUT, GRAPH_FORMATS, SELECT_FORMATS
 
 __all__ = ["main"]
 
@@ -214,8 +216,6 @@ def cmd_load(args: argparse.Namespace) -> int:
 
 
 def _add_query_and_load(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
-    from lowcarbon.query import DEFAULT_TIMEOUT, GRAPH_FORMATS, SELECT_FORMATS
-
     p = sub.add_parser(
         "query",
         help="run a SPARQL query on the dataset (embedded store, or --endpoint)",
@@ -248,7 +248,7 @@ def _add_query_and_load(sub: argparse._SubParsersAction[argparse.ArgumentParser]
     p.add_argument("-o", "--output", help="file to write (default: stdout)")
     p.add_argument(
         "--timeout",
-        type=float,
+        type=_seconds,
         default=DEFAULT_TIMEOUT,
         metavar="SECONDS",
         help=f"stop the query after this many seconds (default {DEFAULT_TIMEOUT:g})",
@@ -287,6 +287,19 @@ def _add_query_and_load(sub: argparse._SubParsersAction[argparse.ArgumentParser]
 
 def _add_common(p: argparse.ArgumentParser) -> None:
     p.add_argument("--root", default=".", help="project root (default: current directory)")
+
+
+def _seconds(value: str) -> float:
+    """A time limit: a finite number of seconds above zero (argparse: exit 2 otherwise)."""
+    try:
+        seconds = float(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a number of seconds, not {value!r}") from None
+    if not math.isfinite(seconds) or seconds <= 0:
+        raise argparse.ArgumentTypeError(
+            f"expected a finite number of seconds above 0, not {value!r}"
+        )
+    return seconds
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -396,7 +409,13 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("-p", "--port", type=int, default=8000, help="port (default 8000, 0: any)")
     p.add_argument("--base", default=DEFAULT_BASE, help=f"base IRI (default {DEFAULT_BASE})")
     p.add_argument("--exports", help="folder to serve (default: exports/)")
-    p.add_argument("--timeout", type=float, default=30.0, help="seconds per SPARQL query")
+    p.add_argument(
+        "--timeout",
+        type=_seconds,
+        default=DEFAULT_TIMEOUT,
+        metavar="SECONDS",
+        help=f"stop each SPARQL query after this many seconds (default {DEFAULT_TIMEOUT:g})",
+    )
     p.set_defaults(handler=cmd_serve)
 
     _add_query_and_load(sub)

@@ -24,6 +24,8 @@ from lowcarbon.query import (
     DEFAULT_TIMEOUT,
     QueryError,
     QueryTimeoutError,
+    QueryTooLargeError,
+    UnsafeQueryError,
     check_query,
     format_result,
     run_query,
@@ -362,9 +364,7 @@ class _Handler(BaseHTTPRequestHandler):
                 )
                 return
         if "update" in params or ctype == "application/sparql-update":
-            self.error(
-                HTTPStatus.BAD_REQUEST, "this endpoint is read-only: updates are not allowed"
-            )
+            self.error(HTTPStatus.FORBIDDEN, "this endpoint is read-only: updates are not allowed")
             return
         if "default-graph-uri" in params or "named-graph-uri" in params:
             self.error(
@@ -386,7 +386,7 @@ class _Handler(BaseHTTPRequestHandler):
         try:
             form = check_query(text, origin="query")
         except QueryError as exc:
-            self.error(HTTPStatus.BAD_REQUEST, str(exc))
+            self.error(_refusal_status(exc), str(exc))
             return
         offers = _GRAPH_OFFERS if form in ("CONSTRUCT", "DESCRIBE") else _SELECT_OFFERS
         media = choose(self.headers.get("Accept"), list(offers))
@@ -433,6 +433,15 @@ class _Handler(BaseHTTPRequestHandler):
             '<p><button type="submit">Run</button></p></form>\n'
             '<p><a href="/">Dataset home</a></p>\n</main>\n</body>\n</html>\n'
         ).encode()
+
+
+def _refusal_status(exc: QueryError) -> HTTPStatus:
+    """The HTTP status of a query the check refused."""
+    if isinstance(exc, UnsafeQueryError):
+        return HTTPStatus.FORBIDDEN
+    if isinstance(exc, QueryTooLargeError):
+        return HTTPStatus.REQUEST_ENTITY_TOO_LARGE
+    return HTTPStatus.BAD_REQUEST
 
 
 def _loopback(host: str) -> bool:

@@ -7,6 +7,7 @@ from lowcarbon.errors import EXIT_ERROR, LowcarbonError
 __all__ = [
     "QueryError",
     "QueryTimeoutError",
+    "QueryTooLargeError",
     "UnsafeQueryError",
 ]
 
@@ -47,3 +48,7 @@ class UnsafeQueryError(QueryError):
 
 class QueryTimeoutError(QueryError):
     """A query stopped because it ran past its wall-clock limit."""
+
+
+class QueryTooLargeError(QueryError):
+    """A query longer than the check accepts (HTTP 413)."""

@@ -7,16 +7,13 @@ import os
 import re
 import subprocess
 import sys
-import urllib.error
-import urllib.parse
-import urllib.request
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
 import pyoxigraph as ox
 
-from lowcarbon.query import guard
+from lowcarbon.query import guard, remote
 from lowcarbon.query.errors import (
     QueryError,
     QueryTimeoutError,
@@ -42,7 +39,6 @@ from lowcarbon.query.results import (
     display_prefixes,
     format_result,
 )
-from lowcarbon.query.store import http_opener, require_http
 
 # The library, result and error names are re-exported: ``lowcarbon.query`` stays the one import.
 __all__ = [
@@ -175,23 +171,100 @@ def run_query_in_process(
         raise QueryError(f"the store failed: {exc}", origin=origin) from exc
 
 
+def _remote_native(request: Mapping[str, Any]) -> bytes:
+    """Query a remote endpoint; its answer, checked and parsed, in the native child format."""
+    endpoint, form, timeout = request["endpoint"], request["form"], request["timeout"]
+    graph_form = form in ("CONSTRUCT", "DESCRIBE")
+    accept = (
+        "application/n-triples, text/turtle;q=0.8"
+        if graph_form
+        else "application/sparql-results+json, application/sparql-results+xml;q=0.5"
+    )
+    fields = [("query", request["query"]), *(("default-graph-uri", g) for g in request["graphs"])]
+    with remote.client(timeout) as http:
+        answer = remote.request(
+            http, "POST", endpoint, timeout=timeout, data=fields, headers={"Accept": accept}
+        )
+    remote.refuse_xml_entities(answer, endpoint)
+    where = remote.redact(endpoint)
+    try:
+        if graph_form:
+            rdf_format = ox.RdfFormat.from_media_type(answer.media_type) or ox.RdfFormat.N_TRIPLES
+            triples = [q.triple for q in ox.parse(answer.body, rdf_format)]
+            out = ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES)
+        else:
+            res_format = (
+                ox.QueryResultsFormat.from_media_type(answer.media_type)
+                or ox.QueryResultsFormat.JSON
+            )
+            out = _serialize_native(ox.parse_query_results(answer.body, res_format))
+    except SyntaxError as exc:
+        raise remote.RemoteError(
+            f"{where} sent an answer that does not parse as {answer.media_type or 'JSON'}: {exc}"
+        ) from None
+    assert out is not None  # noqa: S101 - serialize returns bytes without an output
+    return out
+
+
 def _child_main() -> None:  # pragma: no cover - runs in the child process
     """Entry point of the query process: request on stdin, answer on stdout."""
     request = json.loads(sys.stdin.buffer.read())
     out = sys.stdout.buffer
     try:
-        store = ox.Store.read_only(request["store"])
-        res = store.query(request["query"], use_default_graph_as_union=True)
-        payload = _serialize_native(res)
+        if "endpoint" in request:
+            payload = _remote_native(request)
+        else:
+            store = ox.Store.read_only(request["store"])
+            res = store.query(request["query"], use_default_graph_as_union=True)
+            payload = _serialize_native(res)
         out.write(b"ok\n" + payload)
     except SyntaxError as exc:
         out.write(b"syntax\n" + str(exc).encode("utf-8"))
+    except remote.RemoteTimeoutError as exc:
+        out.write(b"timeout\n" + str(exc).encode("utf-8"))
     except Exception as exc:  # everything goes back to the parent as a message
-        out.write(b"error\n" + f"{type(exc).__name__}: {exc}".encode())
+        detail = str(exc) if isinstance(exc, remote.RemoteError) else f"{type(exc).__name__}: {exc}"
+        out.write(b"error\n" + detail.encode("utf-8", "replace"))
     out.flush()
 
 
 _CHILD = "from lowcarbon.query.run import _child_main; _child_main()"
+
+
+def _in_child(request: dict[str, Any], *, form: str, timeout: float, origin: str) -> QueryResult:
+    """Run ``request`` in a child process, killed once ``timeout`` seconds have passed."""
+    env = dict(os.environ)
+    package_root = str(Path(__file__).resolve().parent.parent)
+    env["PYTHONPATH"] = os.pathsep.join(p for p in (package_root, env.get("PYTHONPATH")) if p)
+    proc = subprocess.Popen(  # noqa: S603 - our own interpreter and code
+        [sys.executable, "-c", _CHILD],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        env=env,
+    )
+    try:
+        # a remote child stops itself at the deadline; the kill is for everything else
+        grace = 2.0 if "endpoint" in request else 0.0
+        out, err = proc.communicate(json.dumps(request).encode("utf-8"), timeout=timeout + grace)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+        proc.communicate()
+        raise QueryTimeoutError(
+            f"the query ran longer than {timeout:g} s and was stopped", origin=origin
+        ) from None
+    status, _, payload = out.partition(b"\n")
+    if status == b"ok":
+        return _parse_native(form, payload)
+    if status == b"syntax":
+        raise _syntax_error(payload.decode("utf-8"), origin, request["query"])
+    if status == b"timeout":
+        raise QueryTimeoutError(payload.decode("utf-8", "replace"), origin=origin)
+    message = payload.decode("utf-8", "replace") if status == b"error" else ""
+    if not message:
+        tail = err.decode("utf-8", "replace").strip().splitlines()[-1:]
+        message = f"the query process failed (exit code {proc.returncode}): {''.join(tail)}"
+    raise QueryError(message, origin=origin)
 
 
 def run_query(
@@ -211,35 +284,8 @@ def run_query(
     form, text = checked.form, checked.text
     if timeout is None:
         return run_query_in_process(ox.Store.read_only(str(store)), text, form=form, origin=origin)
-    env = dict(os.environ)
-    package_root = str(Path(__file__).resolve().parent.parent)
-    env["PYTHONPATH"] = os.pathsep.join(p for p in (package_root, env.get("PYTHONPATH")) if p)
-    request = json.dumps({"store": str(store), "query": text}).encode("utf-8")
-    proc = subprocess.Popen(  # noqa: S603 - our own interpreter and code
-        [sys.executable, "-c", _CHILD],
-        stdin=subprocess.PIPE,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        env=env,
-    )
-    try:
-        out, err = proc.communicate(request, timeout=timeout)
-    except subprocess.TimeoutExpired:
-        proc.kill()
-        proc.communicate()
-        raise QueryTimeoutError(
-            f"the query ran longer than {timeout:g} s and was stopped", origin=origin
-        ) from None
-    status, _, payload = out.partition(b"\n")
-    if status == b"ok":
-        return _parse_native(form, payload)
-    if status == b"syntax":
-        raise _syntax_error(payload.decode("utf-8"), origin, text)
-    message = payload.decode("utf-8", "replace") if status == b"error" else ""
-    if not message:
-        tail = err.decode("utf-8", "replace").strip().splitlines()[-1:]
-        message = f"the query process failed (exit code {proc.returncode}): {''.join(tail)}"
-    raise QueryError(message, origin=origin)
+    request = {"store": str(store), "query": text}
+    return _in_child(request, form=form, timeout=timeout, origin=origin)
 
 
 def _from_rdflib_term(t: Any) -> Term | None:
@@ -321,39 +367,21 @@ def run_query_remote(
     """Check ``text`` and run it on a SPARQL 1.1 query endpoint (protocol POST, form-encoded).
 
     ``default_graphs`` are sent as ``default-graph-uri``: their merge is the default graph,
-    as the union of the named graphs is in the embedded store.
+    as the union of the named graphs is in the embedded store. ``timeout`` covers everything
+    from connecting to the parsed answer; the answer is capped in size
+    (:data:`lowcarbon.query.remote.MAX_ANSWER_BYTES`) and XML entities are refused. The HTTP
+    exchange and the parsing happen in a child process, killed if it overruns.
     """
     checked = guard.check(text, origin=origin)
-    form, text = checked.form, checked.text
-    require_http(endpoint)
-    fields = [("query", text), *(("default-graph-uri", g) for g in default_graphs)]
-    graph_form = form in ("CONSTRUCT", "DESCRIBE")
-    accept = (
-        "application/n-triples, text/turtle;q=0.8"
-        if graph_form
-        else "application/sparql-results+json"
-    )
-    req = urllib.request.Request(  # noqa: S310 - scheme checked by require_http
-        endpoint,
-        data=urllib.parse.urlencode(fields).encode("utf-8"),
-        method="POST",
-        headers={"Content-Type": "application/x-www-form-urlencoded", "Accept": accept},
-    )
     try:
-        with http_opener(endpoint).open(req, timeout=timeout) as resp:
-            payload: bytes = resp.read()
-            ctype = resp.headers.get_content_type()
-    except urllib.error.HTTPError as exc:
-        body = exc.read().decode("utf-8", "replace").strip()
-        raise QueryError(f"{endpoint} answered {exc.code} {exc.reason}: {body[:500]}") from exc
-    except (urllib.error.URLError, OSError) as exc:
-        raise QueryError(f"cannot query {endpoint}: {exc}") from exc
-    try:
-        if graph_form:
-            rdf_format = ox.RdfFormat.from_media_type(ctype) or ox.RdfFormat.N_TRIPLES
-            quads = ox.parse(payload, rdf_format)
-            return QueryResult(form, triples=tuple(q.triple for q in quads))
-        res_format = ox.QueryResultsFormat.from_media_type(ctype) or ox.QueryResultsFormat.JSON
-        return _from_ox(form, ox.parse_query_results(payload, res_format))
-    except SyntaxError as exc:
-        raise QueryError(f"{endpoint} sent a result that does not parse as {ctype}: {exc}") from exc
+        remote.require_http(endpoint)
+    except remote.RemoteError as exc:
+        raise QueryError(str(exc), origin=origin) from None
+    request = {
+        "endpoint": endpoint,
+        "query": checked.text,
+        "graphs": list(default_graphs),
+        "form": checked.form,
+        "timeout": timeout,
+    }
+    return _in_child(request, form=checked.form, timeout=timeout, origin=origin)

@@ -9,17 +9,18 @@ import hashlib
 import os
 import shutil
 import tempfile
-import urllib.error
 import urllib.parse
-import urllib.request
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+import httpx
 import pyoxigraph as ox
 
 from lowcarbon.errors import EXIT_ERROR, EXIT_STALE, LowcarbonError
+from lowcarbon.query import remote
+from lowcarbon.query.remote import PASSWORD_ENV, USER_ENV
 
 if TYPE_CHECKING:
     from rdflib import Graph
@@ -37,16 +38,12 @@ __all__ = [
     "graph_ntriples",
     "graphs_from_nquads",
     "guess_query_endpoint",
-    "http_opener",
     "load",
     "open_store",
     "refresh_store",
     "require_http",
 ]
 
-#: Environment variables holding the credentials for remote stores (never the command line).
-USER_ENV = "LOWCARBON_ENDPOINT_USER"
-PASSWORD_ENV = "LOWCARBON_ENDPOINT_PASSWORD"  # noqa: S105 - a variable name, not a password
 _STAMP = "lowcarbon-nquads.sha256"
 _NTRIPLES = "application/n-triples"
 _TURTLE = "text/turtle"
@@ -243,33 +240,10 @@ def graphs_from_nquads(data: bytes, *, names: Sequence[str] = ()) -> dict[str, b
 
 def require_http(url: str) -> str:
     """``url`` if it is an http(s) URL without credentials; a :class:`StoreError` otherwise."""
-    parts = urllib.parse.urlsplit(url)
-    if parts.scheme not in ("http", "https") or not parts.hostname:
-        raise StoreError(f"{url!r}: expected an http:// or https:// URL")
-    if parts.username or parts.password:
-        raise StoreError(
-            f"credentials in the URL are refused; set {USER_ENV} and {PASSWORD_ENV} instead"
-        )
-    return url
-
-
-def http_opener(*urls: str) -> urllib.request.OpenerDirector:
-    """A urllib opener that answers basic and digest challenges for ``urls``.
-
-    The credentials are ``$LOWCARBON_ENDPOINT_USER`` and ``$LOWCARBON_ENDPOINT_PASSWORD``.
-    """
-    user = os.environ.get(USER_ENV)
-    password = os.environ.get(PASSWORD_ENV)
-    handlers: list[urllib.request.BaseHandler] = []
-    if user and password is not None and urls:
-        mgr = urllib.request.HTTPPasswordMgrWithDefaultRealm()
-        for url in urls:
-            mgr.add_password(None, url, user, password)
-        handlers += [
-            urllib.request.HTTPBasicAuthHandler(mgr),
-            urllib.request.HTTPDigestAuthHandler(mgr),
-        ]
-    return urllib.request.build_opener(*handlers)
+    try:
+        return remote.require_http(url)
+    except remote.RemoteError as exc:
+        raise StoreError(str(exc)) from None
 
 
 def guess_query_endpoint(endpoint: str) -> str | None:
@@ -361,33 +335,28 @@ def _graph_url(endpoint: str, iri: str) -> str:
     return f"{endpoint}{sep}graph={urllib.parse.quote(iri, safe='')}"
 
 
-def _remote_count(
-    opener: urllib.request.OpenerDirector, query_endpoint: str, iri: str, timeout: float
-) -> int:
+def _remote_count(http: httpx.Client, query_endpoint: str, iri: str, timeout: float) -> int:
     query = f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH <{iri}> {{ ?s ?p ?o }} }}"
-    req = urllib.request.Request(  # noqa: S310 - scheme checked by require_http
-        query_endpoint,
-        data=urllib.parse.urlencode({"query": query}).encode("utf-8"),
-        method="POST",
-        headers={
-            "Content-Type": "application/x-www-form-urlencoded",
-            "Accept": "application/sparql-results+json",
-        },
-    )
+    where = f"counting <{iri}> at {remote.redact(query_endpoint)}"
     try:
-        with opener.open(req, timeout=timeout) as resp:
-            payload = resp.read()
-        solutions = ox.parse_query_results(payload, ox.QueryResultsFormat.JSON)
+        answer = remote.request(
+            http,
+            "POST",
+            query_endpoint,
+            timeout=timeout,
+            data=[("query", query)],
+            headers={"Accept": "application/sparql-results+json"},
+            max_bytes=1 << 20,
+        )
+        solutions = ox.parse_query_results(answer.body, ox.QueryResultsFormat.JSON)
         assert isinstance(solutions, ox.QuerySolutions)  # noqa: S101
         n = next(iter(solutions))[0]
         assert isinstance(n, ox.Literal)  # noqa: S101
         return int(n.value)
-    except urllib.error.HTTPError as exc:
-        raise LoadError(
-            f"counting <{iri}> at {query_endpoint}: HTTP {exc.code} {exc.reason}"
-        ) from exc
-    except (urllib.error.URLError, OSError, SyntaxError, StopIteration, ValueError) as exc:
-        raise LoadError(f"counting <{iri}> at {query_endpoint}: {exc}") from exc
+    except remote.RemoteError as exc:
+        raise LoadError(f"{where}: {exc}") from exc
+    except (SyntaxError, StopIteration, ValueError, AssertionError) as exc:
+        raise LoadError(f"{where}: not a count ({exc})") from exc
 
 
 def load(
@@ -424,35 +393,29 @@ def load(
         raise LoadError(
             f"cannot tell the SPARQL query endpoint of {endpoint}: give it (--query-endpoint)"
         )
-    opener = http_opener(endpoint, query_endpoint)
     done: list[GraphLoad] = []
-    for i, plan in enumerate(plans):
-        req = urllib.request.Request(  # noqa: S310 - scheme checked by require_http
-            plan.url,
-            data=bodies[plan.iri],
-            method="PUT",
-            headers={"Content-Type": f"{plan.content_type}; charset=utf-8"},
+    with remote.client(timeout) as http:
+        for i, plan in enumerate(plans):
+            try:
+                answer = remote.request(
+                    http,
+                    "PUT",
+                    plan.url,
+                    timeout=timeout,
+                    content=bodies[plan.iri],
+                    headers={"Content-Type": f"{plan.content_type}; charset=utf-8"},
+                    max_bytes=1 << 20,
+                )
+            except remote.RemoteError as exc:
+                raise LoadError(
+                    f"{exc} ({i} of {len(plans)} graphs loaded; PUT replaces graphs, so rerun "
+                    "the load)"
+                ) from exc
+            done.append(replace(plan, status=answer.status))
+        checked = tuple(
+            replace(g, remote_triples=_remote_count(http, query_endpoint, g.iri, timeout))
+            for g in done
         )
-        try:
-            with opener.open(req, timeout=timeout) as resp:
-                resp.read()
-                status = resp.status
-        except urllib.error.HTTPError as exc:
-            detail = exc.read().decode("utf-8", "replace").strip()[:300]
-            raise LoadError(
-                f"PUT {plan.url}: HTTP {exc.code} {exc.reason} {detail} "
-                f"({i} of {len(plans)} graphs loaded; PUT replaces graphs, so rerun the load)"
-            ) from exc
-        except (urllib.error.URLError, OSError) as exc:
-            raise LoadError(
-                f"PUT {plan.url}: {exc} "
-                f"({i} of {len(plans)} graphs loaded; PUT replaces graphs, so rerun the load)"
-            ) from exc
-        done.append(replace(plan, status=status))
-    checked = tuple(
-        replace(g, remote_triples=_remote_count(opener, query_endpoint, g.iri, timeout))
-        for g in done
-    )
     report = LoadReport(endpoint, query_endpoint, checked)
     if not report.ok:
         raise LoadVerificationError(report)

@@ -22,7 +22,7 @@ from lowcarbon.errors import (
 from lowcarbon.export.tables import statements_csv
 from lowcarbon.fileio import write_atomic
 from lowcarbon.graph.mapping import DEFAULT_BASE
-from lowcarbon.ingest.source import read_source, records_csv
+from lowcarbon.ingest.source import read_source, records_csv, verify_checksum
 from lowcarbon.link import link_report
 from lowcarbon.paths import Paths
 from lowcarbon.pipeline import GRAPH_NAMES, Pipeline, graph_iri
@@ -42,6 +42,8 @@ def cmd_ingest(args: argparse.Namespace) -> int:
     paths = _paths(args)
     src = Path(args.source) if args.source else paths.source
     out = Path(args.output) if args.output else paths.records
+    if not args.source:
+        verify_checksum(paths.source, paths.source_sha256)
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
         doc = read_source(src, lenient=args.lenient)

@@ -28,11 +28,16 @@ class InputError(LowcarbonError, ValueError):
 
     exit_code = EXIT_ERROR
 
-    def __init__(self, path: str, line: int | None, message: str) -> None:
+    def __init__(
+        self, path: str, line: int | None, message: str, *, column: int | None = None
+    ) -> None:
         self.path = path
         self.line = line
+        self.column = column
         self.message = message
         where = f"{path}:{line}" if line is not None else path
+        if line is not None and column is not None:
+            where += f":{column}"
         super().__init__(f"{where}: {message}")
 
 

@@ -9,7 +9,7 @@ from rdflib import Graph
 
 from lowcarbon.catalog import Catalog, load_catalog
 from lowcarbon.graph.mapping import DEFAULT_BASE, bind_prefixes, build_graph, rebase_graph
-from lowcarbon.ingest.source import Document, read_source
+from lowcarbon.ingest.source import Document, read_source, verify_checksum
 from lowcarbon.link import Linked, link_document
 from lowcarbon.link.judgments import Links, load_links
 from lowcarbon.paths import Paths
@@ -35,7 +35,8 @@ class Pipeline:
 
     @cached_property
     def document(self) -> Document:
-        """The source document, parsed."""
+        """The source document, parsed, after its digest is checked against SHA256SUMS."""
+        verify_checksum(self.paths.source, self.paths.source_sha256)
         return read_source(self.paths.source, lenient=self.lenient)
 
     @cached_property

@@ -8,10 +8,11 @@ from dataclasses import dataclass
 from enum import Enum
 from pathlib import Path
 
-from lowcarbon.errors import InputError
+from lowcarbon.ingest.checks import MAX_SOURCE_BYTES, SourceError, check_characters, verify_checksum
 
 __all__ = [
     "COLUMN_HEADINGS",
+    "MAX_SOURCE_BYTES",
     "RECORD_COLUMNS",
     "Column",
     "Document",
@@ -23,6 +24,7 @@ __all__ = [
     "parse_source",
     "read_source",
     "records_csv",
+    "verify_checksum",
 ]
 
 
@@ -49,10 +51,6 @@ _TABLE_CORNER = "項目"
 _ITEM_RE = re.compile(r"^[ \u3000]*(\d+)\.[ \u3000]?")
 _GLOSS_RE = re.compile(r"^(?P<acronym>[A-Z]{3,6})\s*\(\s*(?P<en>[^()]+?)\s*\)\s*(?P<zh>\S.*?)\s*$")
 _SUBHEADING_RE = re.compile(r"^[^\d\s].*[：:]\s*$")
-
-
-class SourceError(InputError):
-    """The source document does not have the expected shape; names the file and line."""
 
 
 @dataclass(frozen=True)
@@ -145,7 +143,14 @@ def read_source(path: Path, *, lenient: bool = False) -> Document:
     """Read and parse the source document at ``path``; raise SourceError on bad input."""
     name = str(path)
     try:
-        data = path.read_bytes()
+        if not path.is_file():
+            raise SourceError(name, None, "not a regular file; expected the honor-roll document")
+        if path.stat().st_size > MAX_SOURCE_BYTES:
+            raise SourceError(
+                name, None, f"{path.stat().st_size} bytes; at most {MAX_SOURCE_BYTES} are read"
+            )
+        with path.open("rb") as fh:
+            data = fh.read(MAX_SOURCE_BYTES + 1)
     except OSError as exc:
         raise SourceError(name, None, f"cannot read file: {exc.strerror}") from exc
     return parse_source(data, name, lenient=lenient)
@@ -156,8 +161,10 @@ def parse_source(data: bytes, path: str = "<source>", *, lenient: bool = False) 
 
     With ``lenient``, gaps in item numbering are warnings instead of errors.
     """
+    if len(data) > MAX_SOURCE_BYTES:
+        raise SourceError(path, None, f"larger than {MAX_SOURCE_BYTES} bytes")
     if not data.strip():
-        raise SourceError(path, None, "the file is empty; expected the honor-roll document")
+        raise SourceError(path, 1, "the file is empty; expected the honor-roll document")
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as exc:
@@ -167,6 +174,7 @@ def parse_source(data: bytes, path: str = "<source>", *, lenient: bool = False) 
         ) from exc
     if text.startswith("\ufeff"):
         raise SourceError(path, 1, "unexpected byte-order mark; expected plain UTF-8")
+    check_characters(text, path)
     lines = tuple(text.split("\n"))
     corner = _find_table(lines, path)
     header = _parse_header(lines[:corner], path)

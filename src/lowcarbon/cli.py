@@ -142,10 +142,11 @@ def cmd_validate(args: argparse.Namespace) -> int:
     """Validate the built graph (default) or the given RDF files against the shapes."""
     from lowcarbon.validate import validate_files, validate_graph
 
-    if args.files:
-        report = validate_files([Path(f) for f in args.files])
+    pipe = Pipeline(_paths(args), base=args.base)
+    if args.files:  # the shapes and ontology of --root, not the package's
+        files = [Path(f) for f in args.files]
+        report = validate_files(files, shapes=pipe.shapes, ontology=pipe.ontology)
     else:
-        pipe = Pipeline(_paths(args), base=args.base)
         report = validate_graph(pipe.graph, shapes=pipe.shapes, ontology=pipe.ontology)
     render = {"human": report.to_human, "turtle": report.to_turtle, "json": report.to_json}
     text = render[args.format]()

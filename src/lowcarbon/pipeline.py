@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import cached_property
+from pathlib import Path
 
 from rdflib import Graph
 
@@ -13,6 +14,7 @@ from lowcarbon.ingest.source import Document, read_source, verify_checksum
 from lowcarbon.link import Linked, link_document
 from lowcarbon.link.judgments import Links, load_links
 from lowcarbon.paths import Paths
+from lowcarbon.validate.shacl import read_turtle
 
 __all__ = ["GRAPH_NAMES", "Pipeline", "graph_iri"]
 
@@ -59,21 +61,20 @@ class Pipeline:
         """The data graph."""
         return build_graph(self.document, self.catalog, self.linked, base=self.base)
 
-    def _parse(self, path_name: str) -> Graph:
+    def _parse(self, path: Path, what: str) -> Graph:
         g = Graph()
         bind_prefixes(g)
-        g.parse(getattr(self.paths, path_name), format="turtle")
-        return rebase_graph(g, self.base)
+        return rebase_graph(read_turtle(path, what, g), self.base)
 
     @cached_property
     def ontology(self) -> Graph:
         """The OWL ontology, under this pipeline's base."""
-        return self._parse("ontology")
+        return self._parse(self.paths.ontology, "ontology")
 
     @cached_property
     def shapes(self) -> Graph:
         """The SHACL shapes, under this pipeline's base."""
-        return self._parse("shapes")
+        return self._parse(self.paths.shapes, "SHACL shapes")
 
     @cached_property
     def described_files(self) -> dict[str, bytes]:

@@ -13,6 +13,7 @@ from lowcarbon.validate.shacl import (
     load_data,
     load_ontology,
     load_shapes,
+    read_turtle,
     validate_files,
     validate_graph,
 )
@@ -28,6 +29,7 @@ __all__ = [
     "load_data",
     "load_ontology",
     "load_shapes",
+    "read_turtle",
     "validate_files",
     "validate_graph",
 ]

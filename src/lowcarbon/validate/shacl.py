@@ -6,6 +6,8 @@ import contextlib
 import functools
 import json
 import logging
+import re
+import stat
 import time
 from collections.abc import Iterator, Mapping, Sequence
 from pathlib import Path
@@ -13,7 +15,7 @@ from typing import Any
 
 import pyshacl
 from pyshacl.errors import ReportableRuntimeError
-from rdflib import Dataset, Graph, Namespace
+from rdflib import Dataset, Graph, Namespace, URIRef
 from rdflib.plugins.sparql import prepareQuery
 from rdflib.plugins.sparql.sparql import Query
 from rdflib.query import Processor, Result
@@ -24,6 +26,8 @@ from lowcarbon.paths import Paths
 from lowcarbon.validate.report import LCD, PREFIXES, Describer, Report, Violation, result_nodes
 
 __all__ = [
+    "MAX_DATA_BYTES",
+    "MAX_JSON_DEPTH",
     "ONTOLOGY_PATH",
     "SHAPES_PATH",
     "Report",
@@ -34,6 +38,7 @@ __all__ = [
     "load_data",
     "load_ontology",
     "load_shapes",
+    "read_turtle",
     "validate_files",
     "validate_graph",
 ]
@@ -52,6 +57,10 @@ FORMATS: dict[str, str] = {
 }
 
 _LINE_FORMATS = frozenset({"nt", "nquads"})
+#: Largest data file ``validate FILE`` reads, in bytes; deepest JSON-LD nesting it accepts.
+MAX_DATA_BYTES = 64 * 1024 * 1024
+MAX_JSON_DEPTH = 64
+_NOT_IRI = re.compile(r'[\x00-\x20<>"{}|^`\\]')
 _QUAD_FORMATS = frozenset({"trig", "nquads", "json-ld"})
 
 #: The describer under the name it had when it lived here (tests/test_shapes.py uses it).
@@ -143,30 +152,39 @@ SHAPES_PATH: Path = Paths(_ROOT).shapes
 ONTOLOGY_PATH: Path = Paths(_ROOT).ontology
 
 
-def _load_turtle(path: Path, what: str) -> Graph:
+def read_turtle(path: Path, what: str, graph: Graph | None = None) -> Graph:
+    """The one loader of the ontology and the shapes: ``path`` parsed into ``graph``.
+
+    Raises :class:`ShapesNotFoundError` when the file is missing and
+    :class:`ValidationInputError` naming the file and line when it does not parse.
+    """
     if not path.is_file():
         raise ShapesNotFoundError(
             f"{what} not found at {path}: lowcarbon validate needs the repository's ontology/ "
             "folder (run it from a checkout, e.g. after `pip install -e .`)"
         )
-    graph = Graph()
+    graph = Graph() if graph is None else graph
+    text = _read_text(path)
     try:
-        graph.parse(path, format="turtle")
+        graph.parse(data=text, format="turtle", publicID=path.resolve().as_uri())
     except Exception as exc:
-        raise ValidationRuntimeError(f"{path}: cannot parse the {what}: {exc}") from exc
+        line, message = _parse_error(exc, text, "turtle")
+        raise ValidationInputError(
+            str(path), line, f"not valid Turtle ({what}): {message}"
+        ) from None
     return graph
 
 
 @functools.cache
 def load_shapes() -> Graph:
     """The SHACL shapes graph (``ontology/shapes.ttl``), parsed once; do not modify it."""
-    return _load_turtle(SHAPES_PATH, "SHACL shapes")
+    return read_turtle(SHAPES_PATH, "SHACL shapes")
 
 
 @functools.cache
 def load_ontology() -> Graph:
     """The OWL ontology graph (``ontology/lowcarbon.ttl``), parsed once; do not modify it."""
-    return _load_turtle(ONTOLOGY_PATH, "ontology")
+    return read_turtle(ONTOLOGY_PATH, "ontology")
 
 
 # --------------------------------------------------------------------------- validation
@@ -243,14 +261,18 @@ def _lcd_namespace(shapes: Graph) -> Namespace:
     return LCD
 
 
-def validate_files(paths: Sequence[Path]) -> Report:
+def validate_files(
+    paths: Sequence[Path], *, shapes: Graph | None = None, ontology: Graph | None = None
+) -> Report:
     """Validate the union of the RDF files ``paths`` (format chosen by extension).
 
-    Raises :class:`ValidationInputError` (exit 2) naming the file, and the line
-    where the parser gives one, for a file that is missing, unreadable or not
-    well-formed. Exit codes otherwise as :func:`validate_graph`.
+    ``shapes`` and ``ontology`` default to the package's own. Raises
+    :class:`ValidationInputError` (exit 2) naming the file, and the line where the parser
+    gives one, for a file that is missing, not a regular file, too large, unreadable, not
+    well-formed, empty of triples or holding an IRI that is not one. Exit codes otherwise as
+    :func:`validate_graph`.
     """
-    return validate_graph(load_data(paths))
+    return validate_graph(load_data(paths), shapes=shapes, ontology=ontology)
 
 
 def load_data(paths: Sequence[Path]) -> Graph:
@@ -278,15 +300,7 @@ def _parse_file(path: Path) -> Iterator[tuple[Node, Node, Node]]:
         raise ValidationInputError(
             name, None, f"unknown RDF file extension {path.suffix!r}; expected one of {expected}"
         )
-    try:
-        text = path.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        raise ValidationInputError(name, None, "no such file") from None
-    except UnicodeDecodeError as exc:
-        byte_line = path.read_bytes()[: exc.start].count(b"\n") + 1
-        raise ValidationInputError(name, byte_line, "not UTF-8 text") from None
-    except OSError as exc:
-        raise ValidationInputError(name, None, f"cannot read: {exc.strerror}") from None
+    text = _read_text(path)
     if fmt == "json-ld":
         _check_jsonld(name, text)
     graph: Graph = Dataset() if fmt in _QUAD_FORMATS else Graph()
@@ -295,11 +309,42 @@ def _parse_file(path: Path) -> Iterator[tuple[Node, Node, Node]]:
     except Exception as exc:
         error_line, message = _parse_error(exc, text, fmt)
         raise ValidationInputError(name, error_line, f"not valid {fmt}: {message}") from None
-    if isinstance(graph, Dataset):
-        for s, p, o, _context in graph.quads((None, None, None, None)):
-            yield s, p, o
-    else:
-        yield from graph
+    triples = (
+        [(s, p, o) for s, p, o, _ in graph.quads((None, None, None, None))]
+        if isinstance(graph, Dataset)
+        else list(graph)
+    )
+    if not triples:
+        raise ValidationInputError(name, None, "no triples: nothing to validate")
+    for triple in triples:
+        for term in triple:
+            if isinstance(term, URIRef) and _NOT_IRI.search(term):
+                line = text[: max(text.find(str(term)), 0)].count("\n") + 1
+                raise ValidationInputError(name, line, f"<{term}> is not an IRI")
+    yield from triples
+
+
+def _read_text(path: Path) -> str:
+    """The UTF-8 text of a regular file of at most :data:`MAX_DATA_BYTES`."""
+    name = str(path)
+    try:
+        info = path.stat()
+        if not stat.S_ISREG(info.st_mode):
+            raise ValidationInputError(name, None, "not a regular file")
+        if info.st_size > MAX_DATA_BYTES:
+            raise ValidationInputError(
+                name, None, f"{info.st_size} bytes; at most {MAX_DATA_BYTES} are read"
+            )
+        data = path.read_bytes()
+    except FileNotFoundError:
+        raise ValidationInputError(name, None, "no such file") from None
+    except OSError as exc:
+        raise ValidationInputError(name, None, f"cannot read: {exc.strerror}") from None
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        byte_line = data[: exc.start].count(b"\n") + 1
+        raise ValidationInputError(name, byte_line, "not UTF-8 text") from None
 
 
 def _parse_error(exc: Exception, text: str, fmt: str) -> tuple[int | None, str]:
@@ -308,7 +353,7 @@ def _parse_error(exc: Exception, text: str, fmt: str) -> tuple[int | None, str]:
     if isinstance(lines, int):  # rdflib's Turtle / TriG BadSyntax: 0-based line
         why = getattr(exc, "_why", None)
         return lines + 1, str(why) if why else str(exc).splitlines()[0]
-    message = " ".join(str(exc).split())
+    message = " ".join(str(exc).split()).split("; use sys.set_int_max_str_digits")[0]
     if fmt in _LINE_FORMATS:
         for number, line in enumerate(text.splitlines(), start=1):
             try:
@@ -324,6 +369,19 @@ def _check_jsonld(name: str, text: str) -> None:
         document = json.loads(text)
     except json.JSONDecodeError as exc:
         raise ValidationInputError(name, exc.lineno, f"not valid JSON: {exc.msg}") from None
+    except RecursionError:
+        raise ValidationInputError(
+            name, None, f"JSON nested too deeply; at most {MAX_JSON_DEPTH} levels are read"
+        ) from None
+    except ValueError as exc:  # an integer of more than 4300 digits
+        raise ValidationInputError(
+            name, None, f"not valid JSON: {str(exc).split(';')[0]}"
+        ) from None
+    depth = _json_depth(document)
+    if depth > MAX_JSON_DEPTH:
+        raise ValidationInputError(
+            name, None, f"JSON nested {depth} deep; at most {MAX_JSON_DEPTH} is read"
+        )
     for key, value in _json_items(document):
         if key == "@import":
             raise ValidationInputError(
@@ -339,6 +397,18 @@ def _check_jsonld(name: str, text: str) -> None:
                         f"remote JSON-LD @context {context!r} is not allowed "
                         "(nothing is fetched); embed the context object instead",
                     )
+
+
+def _json_depth(value: Any) -> int:
+    deepest = 0
+    stack = [(value, 1)]
+    while stack:
+        current, depth = stack.pop()
+        if isinstance(current, dict | list):
+            deepest = max(deepest, depth)
+            items = current.values() if isinstance(current, dict) else current
+            stack.extend((item, depth + 1) for item in items)
+    return deepest
 
 
 def _json_items(value: Any) -> Iterator[tuple[str, Any]]:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import time
 from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
@@ -10,7 +9,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from lowcarbon.errors import LowcarbonError, NotConformingError
-from lowcarbon.fileio import write_many_atomic
+from lowcarbon.fileio import recover_tree, replace_tree
 from lowcarbon.ingest.source import records_csv
 from lowcarbon.pipeline import Pipeline
 
@@ -98,7 +97,7 @@ def build(
     store: Path | None = None,
     progress: Callable[[str], None] | None = None,
 ) -> BuildResult:
-    """Run every stage; write ``out`` (all files or none) unless ``check``.
+    """Run every stage; replace the folder ``out`` as a whole (all files or none) unless ``check``.
 
     Raises StaleError (check mode, or a stale records file), UnresolvedMentionsError,
     NotConformingError (nothing is written), or an InputError for bad input.
@@ -108,6 +107,8 @@ def build(
     from lowcarbon.publish import site
 
     result = BuildResult(files={})
+    if not check:
+        recover_tree(out)  # an interrupted earlier build: old output back, leftovers gone
     with _stage(result, "ingest", progress):
         doc = pipe.document
         fresh = records_csv(doc)
@@ -155,10 +156,7 @@ def build(
             )
         return result
     with _stage(result, "write", progress):
-        write_many_atomic({out / rel: data for rel, data in files.items()})
-        for extra in compare_tree(out, files):
-            if extra.startswith("extra "):
-                os.unlink(out / extra[len("extra ") :])
+        replace_tree(out, files)  # the whole folder at once; files it no longer makes go
         result.written = True
     if store is not None:
         from lowcarbon.query import store as store_mod

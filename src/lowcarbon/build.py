@@ -2,18 +2,29 @@
 
 from __future__ import annotations
 
+import difflib
+import itertools
 import time
 from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Literal
 
 from lowcarbon.errors import LowcarbonError, NotConformingError
 from lowcarbon.fileio import recover_tree, replace_tree
 from lowcarbon.ingest.source import records_csv
 from lowcarbon.pipeline import Pipeline
 
-__all__ = ["BuildResult", "StaleError", "UnresolvedMentionsError", "build", "compare_tree"]
+__all__ = [
+    "BuildResult",
+    "Change",
+    "StaleError",
+    "UnresolvedMentionsError",
+    "build",
+    "compare_tree",
+    "render_diffs",
+]
 
 
 class StaleError(LowcarbonError):
@@ -61,21 +72,84 @@ class BuildResult:
         return "\n".join(lines)
 
 
-def compare_tree(out: Path, files: Mapping[str, bytes]) -> list[str]:
-    """Differences between ``out`` and the expected files: 'changed X', 'missing X', 'extra X'."""
-    diffs: list[str] = []
+@dataclass(frozen=True)
+class Change:
+    """One difference between an output folder and a fresh build.
+
+    ``kind`` says what a build would do to the folder: add a missing file, remove an extra
+    one, or change one; ``str()`` names the folder's state ("missing X", "extra X",
+    "changed X").
+    """
+
+    kind: Literal["added", "removed", "changed"]
+    path: str
+
+    def __str__(self) -> str:
+        word = {"added": "missing", "removed": "extra", "changed": "changed"}[self.kind]
+        return f"{word} {self.path}"
+
+
+def compare_tree(out: Path, files: Mapping[str, bytes]) -> list[Change]:
+    """Differences between ``out`` and the expected files, sorted by path within each kind."""
+    diffs: list[Change] = []
     for rel in sorted(files):
         p = out / rel
         if not p.is_file():
-            diffs.append(f"missing {rel}")
+            diffs.append(Change("added", rel))
         elif p.read_bytes() != files[rel]:
-            diffs.append(f"changed {rel}")
+            diffs.append(Change("changed", rel))
     if out.is_dir():
         for p in sorted(out.rglob("*")):
             rel = p.relative_to(out).as_posix()
             if p.is_file() and rel not in files:
-                diffs.append(f"extra {rel}")
+                diffs.append(Change("removed", rel))
     return diffs
+
+
+_DIFF_MAX_BYTES = 4_000_000  # beyond this, name the file without diffing it
+
+
+def _text(data: bytes) -> str | None:
+    if b"\0" in data or len(data) > _DIFF_MAX_BYTES:
+        return None
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError:
+        return None
+
+
+def render_diffs(
+    out: Path,
+    files: Mapping[str, bytes],
+    changes: list[Change],
+    *,
+    max_files: int = 5,
+    max_lines: int = 20,
+) -> list[str]:
+    """A short unified diff (folder -> fresh build) of the first few changed text files."""
+    texts: list[tuple[str, str, str]] = []
+    for change in changes:
+        if change.kind != "changed":
+            continue
+        old, new = _text((out / change.path).read_bytes()), _text(files[change.path])
+        if old is not None and new is not None:
+            texts.append((change.path, old, new))
+    lines: list[str] = []
+    for rel, old, new in texts[:max_files]:
+        diff = difflib.unified_diff(
+            old.splitlines(),
+            new.splitlines(),
+            fromfile=f"{out / rel}",
+            tofile=f"fresh build/{rel}",
+            lineterm="",
+        )
+        head = list(itertools.islice(diff, max_lines + 1))
+        lines.extend(head[:max_lines])
+        if len(head) > max_lines:
+            lines.append(f"@@ ... diff of {rel} cut after {max_lines} lines @@")
+    if len(texts) > max_files:
+        lines.append(f"... and {len(texts) - max_files} more changed text file(s)")
+    return lines
 
 
 @contextmanager
@@ -150,9 +224,11 @@ def build(
     if check:
         diffs = compare_tree(out, files)
         if diffs:
+            patch = render_diffs(out, files, diffs)
             raise StaleError(
                 f"{out} differs from a fresh build; run `lowcarbon build`:\n"
                 + "\n".join(f"  {d}" for d in diffs)
+                + ("\n\n" + "\n".join(patch) if patch else "")
             )
         return result
     with _stage(result, "write", progress):

@@ -30,7 +30,7 @@ import signal
 import sys
 import tempfile
 from collections.abc import Callable, Mapping
-from pathlib import Path, PurePosixPath
+from pathlib import Path
 
 __all__ = ["exchange", "recover_tree", "replace_tree", "write_atomic", "write_many_atomic"]
 
@@ -171,8 +171,8 @@ def _stage(new: Path, files: Mapping[str, bytes | str]) -> None:
     new.mkdir()
     folders = {new}
     for n, rel in enumerate(sorted(files), start=1):
-        parts = PurePosixPath(rel).parts
-        if not parts or rel.startswith("/") or any(p in ("", ".", "..") for p in parts):
+        parts = rel.split("/")
+        if any(p in ("", ".", "..") for p in parts):
             raise ValueError(f"not a relative path inside the output folder: {rel!r}")
         path = new.joinpath(*parts)
         for depth in range(1, len(parts)):

@@ -58,6 +58,7 @@ def test_check_names_changed_missing_and_extra_files(
     assert "changed rdf/lowcarbon.nt" in msg
     assert "missing csv/cities.csv" in msg
     assert "extra stray.txt" in msg
+    assert f"--- {copy / 'rdf' / 'lowcarbon.nt'}\n+++ fresh build/rdf/lowcarbon.nt" in msg
 
 
 def test_build_removes_files_it_no_longer_writes(paths: Paths, tmp_path: Path) -> None:

@@ -2,19 +2,29 @@
 
 from __future__ import annotations
 
-import os
+import difflib
+import itertools
 import time
 from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Literal
 
 from lowcarbon.errors import LowcarbonError, NotConformingError
-from lowcarbon.fileio import write_many_atomic
+from lowcarbon.fileio import recover_tree, replace_tree
 from lowcarbon.ingest.source import records_csv
 from lowcarbon.pipeline import Pipeline
 
-__all__ = ["BuildResult", "StaleError", "UnresolvedMentionsError", "build", "compare_tree"]
+__all__ = [
+    "BuildResult",
+    "Change",
+    "StaleError",
+    "UnresolvedMentionsError",
+    "build",
+    "compare_tree",
+    "render_diffs",
+]
 
 
 class StaleError(LowcarbonError):
@@ -62,21 +72,84 @@ class BuildResult:
         return "\n".join(lines)
 
 
-def compare_tree(out: Path, files: Mapping[str, bytes]) -> list[str]:
-    """Differences between ``out`` and the expected files: 'changed X', 'missing X', 'extra X'."""
-    diffs: list[str] = []
+@dataclass(frozen=True)
+class Change:
+    """One difference between an output folder and a fresh build.
+
+    ``kind`` says what a build would do to the folder: add a missing file, remove an extra
+    one, or change one; ``str()`` names the folder's state ("missing X", "extra X",
+    "changed X").
+    """
+
+    kind: Literal["added", "removed", "changed"]
+    path: str
+
+    def __str__(self) -> str:
+        word = {"added": "missing", "removed": "extra", "changed": "changed"}[self.kind]
+        return f"{word} {self.path}"
+
+
+def compare_tree(out: Path, files: Mapping[str, bytes]) -> list[Change]:
+    """Differences between ``out`` and the expected files, sorted by path within each kind."""
+    diffs: list[Change] = []
     for rel in sorted(files):
         p = out / rel
         if not p.is_file():
-            diffs.append(f"missing {rel}")
+            diffs.append(Change("added", rel))
         elif p.read_bytes() != files[rel]:
-            diffs.append(f"changed {rel}")
+            diffs.append(Change("changed", rel))
     if out.is_dir():
         for p in sorted(out.rglob("*")):
             rel = p.relative_to(out).as_posix()
             if p.is_file() and rel not in files:
-                diffs.append(f"extra {rel}")
+                diffs.append(Change("removed", rel))
     return diffs
+
+
+_DIFF_MAX_BYTES = 4_000_000  # beyond this, name the file without diffing it
+
+
+def _text(data: bytes) -> str | None:
+    if b"\0" in data or len(data) > _DIFF_MAX_BYTES:
+        return None
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError:
+        return None
+
+
+def render_diffs(
+    out: Path,
+    files: Mapping[str, bytes],
+    changes: list[Change],
+    *,
+    max_files: int = 5,
+    max_lines: int = 20,
+) -> list[str]:
+    """A short unified diff (folder -> fresh build) of the first few changed text files."""
+    texts: list[tuple[str, str, str]] = []
+    for change in changes:
+        if change.kind != "changed":
+            continue
+        old, new = _text((out / change.path).read_bytes()), _text(files[change.path])
+        if old is not None and new is not None:
+            texts.append((change.path, old, new))
+    lines: list[str] = []
+    for rel, old, new in texts[:max_files]:
+        diff = difflib.unified_diff(
+            old.splitlines(),
+            new.splitlines(),
+            fromfile=f"{out / rel}",
+            tofile=f"fresh build/{rel}",
+            lineterm="",
+        )
+        head = list(itertools.islice(diff, max_lines + 1))
+        lines.extend(head[:max_lines])
+        if len(head) > max_lines:
+            lines.append(f"@@ ... diff of {rel} cut after {max_lines} lines @@")
+    if len(texts) > max_files:
+        lines.append(f"... and {len(texts) - max_files} more changed text file(s)")
+    return lines
 
 
 @contextmanager
@@ -98,7 +171,7 @@ def build(
     store: Path | None = None,
     progress: Callable[[str], None] | None = None,
 ) -> BuildResult:
-    """Run every stage; write ``out`` (all files or none) unless ``check``.
+    """Run every stage; replace the folder ``out`` as a whole (all files or none) unless ``check``.
 
     Raises StaleError (check mode, or a stale records file), UnresolvedMentionsError,
     NotConformingError (nothing is written), or an InputError for bad input.
@@ -108,6 +181,8 @@ def build(
     from lowcarbon.publish import site
 
     result = BuildResult(files={})
+    if not check:
+        recover_tree(out)  # an interrupted earlier build: old output back, leftovers gone
     with _stage(result, "ingest", progress):
         doc = pipe.document
         fresh = records_csv(doc)
@@ -149,16 +224,15 @@ def build(
     if check:
         diffs = compare_tree(out, files)
         if diffs:
+            patch = render_diffs(out, files, diffs)
             raise StaleError(
                 f"{out} differs from a fresh build; run `lowcarbon build`:\n"
                 + "\n".join(f"  {d}" for d in diffs)
+                + ("\n\n" + "\n".join(patch) if patch else "")
             )
         return result
     with _stage(result, "write", progress):
-        write_many_atomic({out / rel: data for rel, data in files.items()})
-        for extra in compare_tree(out, files):
-            if extra.startswith("extra "):
-                os.unlink(out / extra[len("extra ") :])
+        replace_tree(out, files)  # the whole folder at once; files it no longer makes go
         result.written = True
     if store is not None:
         from lowcarbon.query import store as store_mod

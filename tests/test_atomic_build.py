@@ -1,0 +1,255 @@
+"""A build replaces its output folder all or nothing, even when SIGKILLed half-way.
+
+The kills come from the test hooks in lowcarbon.fileio (LOWCARBON_TEST_KILL_*). End to end,
+`lowcarbon build` runs in a subprocess (a few seconds each, so few of them); the other kill
+points run replace_tree alone in a subprocess, which is the build's whole write stage.
+"""
+
+from __future__ import annotations
+
+import ctypes
+import errno
+import os
+import shutil
+import signal
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from lowcarbon import fileio
+from lowcarbon.build import Change, compare_tree, render_diffs
+from lowcarbon.fileio import recover_tree, replace_tree
+
+ROOT = Path(__file__).resolve().parent.parent
+LOWCARBON = Path(sys.executable).with_name("lowcarbon")
+KILLED = -signal.SIGKILL
+
+pytestmark = pytest.mark.skipif(os.name != "posix", reason="SIGKILL test hooks")
+
+
+def manifest(folder: Path) -> dict[str, bytes]:
+    """Every file under ``folder`` (dotfiles too), by relative path."""
+    return {
+        p.relative_to(folder).as_posix(): p.read_bytes()
+        for p in sorted(folder.rglob("*"))
+        if p.is_file()
+    }
+
+
+def leftovers(root: Path) -> list[str]:
+    """Staging folders, moved-aside trees and temporaries anywhere under ``root``."""
+    return sorted(
+        p.relative_to(root).as_posix()
+        for p in root.rglob("*")
+        if ".new-" in p.name or ".old-" in p.name or p.name.endswith(".tmp")
+    )
+
+
+def run_build(out: Path, **env: str) -> subprocess.CompletedProcess[str]:
+    args = [str(LOWCARBON), "build", "--root", str(ROOT), "--out", str(out), "--no-store", "-q"]
+    return subprocess.run(
+        args, env={**os.environ, **env}, capture_output=True, text=True, check=False
+    )
+
+
+def run_replace(out: Path, source: Path, **env: str) -> subprocess.CompletedProcess[str]:
+    """replace_tree(out, <the files under source>) in a child process."""
+    code = (
+        "import sys; from pathlib import Path; from lowcarbon.fileio import replace_tree\n"
+        "src = Path(sys.argv[2])\n"
+        "files = {p.relative_to(src).as_posix(): p.read_bytes()"
+        " for p in src.rglob('*') if p.is_file()}\n"
+        "replace_tree(Path(sys.argv[1]), files)\n"
+    )
+    return subprocess.run(
+        [sys.executable, "-c", code, str(out), str(source)],
+        env={**os.environ, **env},
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+
+
+def make_old(fresh: Path, out: Path) -> dict[str, bytes]:
+    """A copy of ``fresh`` that differs from it (changed, extra and missing files)."""
+    shutil.copytree(fresh, out)
+    (out / "README.md").write_text("an older build\n")
+    (out / "gone-in-the-new-build.txt").write_text("old\n")
+    (out / "csv" / "cities.csv").unlink()
+    return manifest(out)
+
+
+def exchange_works(tmp: Path) -> bool:
+    a, b = tmp / "probe-a", tmp / "probe-b"
+    a.mkdir()
+    b.mkdir()
+    try:
+        return fileio.exchange(a, b)
+    finally:
+        a.rmdir()
+        b.rmdir()
+
+
+def dead_pid() -> int:
+    code = "import os; print(os.getpid())"
+    child = subprocess.run([sys.executable, "-c", code], check=True, capture_output=True, text=True)
+    return int(child.stdout)
+
+
+@pytest.fixture(scope="module")
+def fresh(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A full build by the command line, in a folder no test changes."""
+    out = tmp_path_factory.mktemp("fresh") / "exports"
+    done = run_build(out)
+    assert done.returncode == 0, done.stderr
+    assert manifest(out)
+    return out
+
+
+def test_killed_builds_leave_the_old_output_whole(fresh: Path, tmp_path: Path) -> None:
+    out = tmp_path / "exports"
+    old = make_old(fresh, out)
+
+    killed = run_build(out, LOWCARBON_TEST_KILL_AFTER_WRITES="100")
+    assert killed.returncode == KILLED, killed.stderr
+    assert manifest(out) == old
+    assert len(leftovers(tmp_path)) == 1  # the half-written staging folder
+
+    # The two-rename fallback, killed between its renames: the old tree is aside, whole.
+    killed = run_build(out, LOWCARBON_TEST_KILL_AT="swap", LOWCARBON_TEST_NO_EXCHANGE="1")
+    assert killed.returncode == KILLED, killed.stderr
+    assert not out.exists()
+    (aside,) = tmp_path.glob(".exports.old-*")
+    assert manifest(aside) == old
+
+    done = run_build(out)
+    assert done.returncode == 0, done.stderr
+    assert leftovers(tmp_path) == []
+    assert manifest(out) == manifest(fresh)
+
+
+@pytest.mark.parametrize("writes", ["1", "500"])
+def test_kill_while_staging(fresh: Path, tmp_path: Path, writes: str) -> None:
+    out = tmp_path / "exports"
+    old = make_old(fresh, out)
+    killed = run_replace(out, fresh, LOWCARBON_TEST_KILL_AFTER_WRITES=writes)
+    assert killed.returncode == KILLED, killed.stderr
+    assert manifest(out) == old
+    (staging,) = tmp_path.glob(".exports.new-*")
+    assert len(manifest(staging)) == int(writes)
+
+    replace_tree(out, manifest(fresh))
+    assert leftovers(tmp_path) == []
+    assert manifest(out) == manifest(fresh)
+
+
+def test_kill_just_after_the_exchange(fresh: Path, tmp_path: Path) -> None:
+    if not exchange_works(tmp_path):
+        pytest.skip("no renameat2(RENAME_EXCHANGE) on this filesystem")
+    out = tmp_path / "exports"
+    old = make_old(fresh, out)
+    killed = run_replace(out, fresh, LOWCARBON_TEST_KILL_AT="swap")
+    assert killed.returncode == KILLED, killed.stderr
+    assert manifest(out) == manifest(fresh)  # swapped in one step: wholly new
+    (aside,) = tmp_path.glob(".exports.new-*")  # the old tree, not yet removed
+    assert manifest(aside) == old
+
+    recover_tree(out)
+    assert leftovers(tmp_path) == []
+    assert manifest(out) == manifest(fresh)
+
+
+def test_fallback_replaces_and_recovers(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(fileio, "_renameat2", lambda: None)
+    out = tmp_path / "out"
+    replace_tree(out, {"a.txt": "one", "sub/b.txt": b"two"})  # out missing: a plain rename
+    replace_tree(out, {"a.txt": "uno", "c.txt": "tres"})
+    assert manifest(out) == {"a.txt": b"uno", "c.txt": b"tres"}
+    assert leftovers(tmp_path) == []
+
+    # A build killed between the two renames, with a stray temporary of the old scheme.
+    pid = dead_pid()
+    (out / ".a.txt.k3j_x9.tmp").write_text("half")
+    os.rename(out, tmp_path / f".out.old-{pid}")
+    (tmp_path / f".out.new-{pid}").mkdir()
+    (tmp_path / f".out.new-{pid}" / "a.txt").write_text("new")
+    recover_tree(out)
+    assert manifest(out) == {"a.txt": b"uno", "c.txt": b"tres"}
+    assert leftovers(tmp_path) == []
+
+    # A moved-aside tree with `out` present is removed; a running process's is kept.
+    (tmp_path / f".out.old-{pid}").mkdir()
+    (tmp_path / f".out.new-{os.getppid()}").mkdir()
+    replace_tree(out, {"d.txt": "cuatro"})
+    assert manifest(out) == {"d.txt": b"cuatro"}
+    assert leftovers(tmp_path) == [f".out.new-{os.getppid()}"]
+
+
+def test_filesystem_without_exchange_falls_back(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def einval(*args: object) -> int:
+        ctypes.set_errno(errno.EINVAL)
+        return -1
+
+    monkeypatch.setattr(fileio, "_renameat2", lambda: einval)
+    (tmp_path / "x").mkdir()
+    (tmp_path / "y").mkdir()
+    assert fileio.exchange(tmp_path / "x", tmp_path / "y") is False
+    out = tmp_path / "out"
+    replace_tree(out, {"a": "1"})
+    replace_tree(out, {"b": "2"})
+    assert manifest(out) == {"b": b"2"}
+
+
+def test_exchange_swaps_two_folders(tmp_path: Path) -> None:
+    if not exchange_works(tmp_path):
+        pytest.skip("no renameat2(RENAME_EXCHANGE) on this filesystem")
+    (tmp_path / "a").mkdir()
+    (tmp_path / "a" / "f").write_text("a")
+    (tmp_path / "b").mkdir()
+    assert fileio.exchange(tmp_path / "a", tmp_path / "b")
+    assert (tmp_path / "b" / "f").read_text() == "a"
+    assert not (tmp_path / "a" / "f").exists()
+
+
+def test_paths_must_stay_inside(tmp_path: Path) -> None:
+    for bad in ("../x", "/etc/x", "a//b", "./a"):
+        with pytest.raises(ValueError, match="relative path"):
+            replace_tree(tmp_path / "out", {bad: "x"})
+    assert not (tmp_path / "out").exists()
+    assert leftovers(tmp_path) == []
+
+
+def test_replace_tree_refuses_a_file(tmp_path: Path) -> None:
+    (tmp_path / "out").write_text("not a folder")
+    with pytest.raises(NotADirectoryError):
+        replace_tree(tmp_path / "out", {"a": "1"})
+    assert (tmp_path / "out").read_text() == "not a folder"
+    assert leftovers(tmp_path) == []
+
+
+def test_changes_and_a_short_diff(tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    files = {f"t{i}.txt": f"line\nnew {i}\n".encode() for i in range(7)}
+    files["bin.dat"] = b"\0new"
+    files["added.txt"] = b"x"
+    out.mkdir()
+    for rel in files:
+        (out / rel).write_bytes(b"\0old" if rel == "bin.dat" else b"line\nold\n")
+    (out / "added.txt").unlink()
+    (out / "extra.txt").write_text("x")
+    changes = compare_tree(out, files)
+    assert Change("added", "added.txt") in changes
+    assert Change("removed", "extra.txt") in changes
+    assert Change("changed", "bin.dat") in changes
+    assert [str(c) for c in changes[:2]] == ["missing added.txt", "changed bin.dat"]
+    lines = render_diffs(out, files, changes, max_files=5, max_lines=20)
+    assert lines.count(f"--- {out / 't0.txt'}") == 1
+    assert "+new 0" in lines and "-old" in lines
+    assert not any("bin.dat" in line for line in lines)
+    assert lines[-1] == "... and 2 more changed text file(s)"
+    short = render_diffs(out, files, changes, max_files=1, max_lines=3)
+    assert short[3].startswith("@@ ... diff of t0.txt cut after 3 lines")

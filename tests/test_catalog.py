@@ -582,7 +582,8 @@ def test_invalid_catalog(tmp_path: Path, case: str) -> None:
         load_catalog(tmp_path / "entities")
     err = info.value
     assert (err.path, err.line) == (str(path), line), str(err)
-    assert str(err).startswith(f"{path}:{line}: ")
+    where = f"{path}:{line}" + (f":{err.column}" if err.column is not None else "")
+    assert str(err).startswith(f"{where}: ")
     assert expected in err.message
 
 

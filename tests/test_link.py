@@ -507,7 +507,7 @@ def _links_file(tmp_path: Path, text: str) -> Path:
         ),
         ("- record: 臺北市/org/1\n  ignore: ICLEI\n", 1, "needs a reason"),
         ("- record: 臺北市/org/1\n  ignore: 不在這裡\n  reason: r\n", 1, "does not occur"),
-        ("- record: 臺北市/org/1\n  ignore: [a\n", 3, "YAML syntax error"),
+        ("- record: 臺北市/org/1\n  ignore: [a\n", 3, "not valid YAML"),
     ],
 )
 def test_bad_links_file(

@@ -10,7 +10,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from lowcarbon import __version__
-from lowcarbon.catalog import format_catalog, load_catalog
+from lowcarbon.catalog import format_catalog
 from lowcarbon.errors import (
     EXIT_ERROR,
     EXIT_OK,
@@ -98,7 +98,7 @@ def cmd_catalog(args: argparse.Namespace) -> int:
         for p in changed:
             print(f"{verb} {p}", file=sys.stderr)
         return EXIT_STALE if (args.check and changed) else EXIT_OK
-    catalog = load_catalog(paths.entities)
+    catalog = Pipeline(paths).catalog  # with its item: sources checked against the document
     counts: dict[str, int] = {}
     for e in catalog:
         counts[e.kind] = counts.get(e.kind, 0) + 1

@@ -8,7 +8,7 @@ from pathlib import Path
 
 from rdflib import Graph
 
-from lowcarbon.catalog import Catalog, load_catalog
+from lowcarbon.catalog import Catalog, check_sources, load_catalog
 from lowcarbon.graph.mapping import DEFAULT_BASE, bind_prefixes, build_graph, rebase_graph
 from lowcarbon.ingest.source import Document, read_source, verify_checksum
 from lowcarbon.link import Linked, link_document
@@ -43,8 +43,10 @@ class Pipeline:
 
     @cached_property
     def catalog(self) -> Catalog:
-        """The curated catalog."""
-        return load_catalog(self.paths.entities)
+        """The curated catalog, its item sources checked against the source document."""
+        catalog = load_catalog(self.paths.entities)
+        check_sources(catalog, {r.ref for r in self.document.records})
+        return catalog
 
     @cached_property
     def links(self) -> Links:

@@ -6,7 +6,7 @@ import datetime
 import itertools
 import math
 import re
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -26,6 +26,7 @@ from lowcarbon.catalog.model import (
 )
 from lowcarbon.catalog.write import dump_entities
 from lowcarbon.fileio import write_many_atomic
+from lowcarbon.yamlread import MAX_YAML_BYTES, compose
 
 __all__ = [
     "KINDS",
@@ -35,6 +36,7 @@ __all__ = [
     "CatalogError",
     "Entity",
     "Fact",
+    "check_sources",
     "dump_entities",
     "format_catalog",
     "load_catalog",
@@ -46,10 +48,11 @@ _LABEL_KEYS = ("en", "zh-Hant")
 _FACT_KEYS = ("property", "value", "source")
 _ID_RE = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
 _QID_RE = re.compile(r"^Q[1-9][0-9]*$")
-_URL_RE = re.compile(r"^https?://[^\s/]+\S*$")
+_URL_RE = re.compile(r"^https?://[^\s/<>\"{}|\\^`]+[^\s<>\"{}|\\^`]*$")
 _ITEM_RE = re.compile(
     r"^item:[^\s/]+/(org|declaration|activity)/([1-9][0-9]*|p[1-9][0-9]*-[1-9][0-9]*)$"
 )
+_DECIMAL_RE = re.compile(r"^-?(0|[1-9][0-9]*)(\.[0-9]+)?$")  # no 1_0, 0x1, inf, nan, 1e3
 _DATE_RE = re.compile(r"^([0-9]{4})(?:-([0-9]{2})(?:-([0-9]{2}))?)?$")
 _NULL_TAG = "tag:yaml.org,2002:null"
 _FORMAT_HINT = "run `lowcarbon catalog --format`"
@@ -107,22 +110,13 @@ def _load(folder: Path, *, require_sorted: bool) -> list[_Entry]:
 def _read_file(path: Path, kind: str, types: tuple[str, ...]) -> list[_Entry]:
     name = str(path)
     try:
-        data = path.read_bytes()
+        if not path.is_file():
+            raise CatalogError(name, None, "not a regular file")
+        with path.open("rb") as fh:
+            data = fh.read(MAX_YAML_BYTES + 1)
     except OSError as exc:
         raise CatalogError(name, None, f"cannot read file: {exc.strerror}") from exc
-    try:
-        text = data.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        line = data[: exc.start].count(b"\n") + 1
-        raise CatalogError(name, line, "not valid UTF-8; expected UTF-8 text") from exc
-    try:
-        root = yaml.compose(text, Loader=yaml.SafeLoader)
-    except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        line = mark.line + 1 if mark is not None else 1
-        raise CatalogError(name, line, f"not valid YAML: {exc.problem or exc.context}") from exc
-    except yaml.YAMLError as exc:  # pragma: no cover - PyYAML marks its errors
-        raise CatalogError(name, 1, f"not valid YAML: {exc}") from exc
+    root = compose(data, name, CatalogError)
     if root is None:
         return []
     if not isinstance(root, yaml.SequenceNode):
@@ -298,10 +292,7 @@ class _EntryReader:
                 )
         elif prop in ("lat", "long"):
             limit = 90 if prop == "lat" else 180
-            try:
-                number = float(value)
-            except ValueError:
-                number = math.nan
+            number = float(value) if _DECIMAL_RE.match(value) else math.nan
             if not -limit <= number <= limit:
                 raise self.fail(
                     at, f"{prop} {value!r} is not a number in [-{limit}, {limit}] (decimal degrees)"
@@ -415,6 +406,19 @@ def _check_references(entries: list[_Entry]) -> None:
                 )
             chain.append(parent.value)
             parent = by_id[parent.value].fact("super_event")
+
+
+def check_sources(catalog: Catalog, refs: Collection[str]) -> None:
+    """Every ``item:`` source of a fact names an item of the source document (``refs``)."""
+    for e in catalog:
+        for f in e.facts:
+            if f.source.startswith("item:") and f.source[len("item:") :] not in refs:
+                raise CatalogError(
+                    e.file,
+                    f.line,
+                    f"entry {e.id!r}: source {f.source!r} is not an item of the source "
+                    "document; expected item:<city>/<column>/<number> from data/records.csv",
+                )
 
 
 # --- formatting ------------------------------------------------------------------------------

@@ -11,6 +11,7 @@ from lowcarbon.catalog import Catalog
 from lowcarbon.errors import InputError
 from lowcarbon.ingest.source import Document
 from lowcarbon.link.text import fold
+from lowcarbon.yamlread import MAX_YAML_BYTES, compose
 
 __all__ = ["Link", "LinkError", "Links", "load_links"]
 
@@ -50,15 +51,13 @@ def load_links(path: Path, doc: Document, catalog: Catalog) -> Links:
     """Read data/links.yaml; every entry names a known record and entity, with a reason."""
     name = str(path)
     try:
-        raw = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
-        raise LinkError(name, None, f"cannot read links file: {exc}") from exc
-    try:
-        root = yaml.compose(raw, Loader=yaml.SafeLoader)
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        line = mark.line + 1 if mark is not None else None
-        raise LinkError(name, line, f"YAML syntax error: {getattr(exc, 'problem', exc)}") from exc
+        if not path.is_file():
+            raise LinkError(name, None, "not a regular file; expected the links file")
+        with path.open("rb") as fh:
+            data = fh.read(MAX_YAML_BYTES + 1)
+    except OSError as exc:
+        raise LinkError(name, None, f"cannot read links file: {exc.strerror}") from exc
+    root = compose(data, name, LinkError)
     if root is None:
         return Links(name, ())
     if not isinstance(root, yaml.SequenceNode):

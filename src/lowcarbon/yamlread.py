@@ -12,12 +12,13 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from pathlib import Path
 
 import yaml
 
 from lowcarbon.errors import InputError
 
-__all__ = ["MAX_DEPTH", "MAX_SCALAR_CHARS", "MAX_YAML_BYTES", "compose"]
+__all__ = ["MAX_DEPTH", "MAX_SCALAR_CHARS", "MAX_YAML_BYTES", "compose", "read_file"]
 
 #: Largest curated file read, in bytes (the largest today is about 60 KB).
 MAX_YAML_BYTES = 2 * 1024 * 1024
@@ -119,3 +120,16 @@ def _check_keys(root: yaml.Node, fail: Callable[..., InputError]) -> None:
                 stack.extend((key, value))
         elif isinstance(node, yaml.SequenceNode):
             stack.extend(node.value)
+
+
+def read_file(path: Path, error: type[InputError] = InputError) -> yaml.Node | None:
+    """:func:`compose` of the regular file at ``path``, read no further than the size limit."""
+    name = str(path)
+    try:
+        if not path.is_file():
+            raise error(name, None, "not a regular file")
+        with path.open("rb") as fh:
+            data = fh.read(MAX_YAML_BYTES + 1)
+    except OSError as exc:
+        raise error(name, None, f"cannot read file: {exc.strerror}") from exc
+    return compose(data, name, error)

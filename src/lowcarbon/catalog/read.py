@@ -26,7 +26,7 @@ from lowcarbon.catalog.model import (
 )
 from lowcarbon.catalog.write import dump_entities
 from lowcarbon.fileio import write_many_atomic
-from lowcarbon.yamlread import MAX_YAML_BYTES, compose
+from lowcarbon.yamlread import read_file
 
 __all__ = [
     "KINDS",
@@ -109,14 +109,7 @@ def _load(folder: Path, *, require_sorted: bool) -> list[_Entry]:
 
 def _read_file(path: Path, kind: str, types: tuple[str, ...]) -> list[_Entry]:
     name = str(path)
-    try:
-        if not path.is_file():
-            raise CatalogError(name, None, "not a regular file")
-        with path.open("rb") as fh:
-            data = fh.read(MAX_YAML_BYTES + 1)
-    except OSError as exc:
-        raise CatalogError(name, None, f"cannot read file: {exc.strerror}") from exc
-    root = compose(data, name, CatalogError)
+    root = read_file(path, CatalogError)
     if root is None:
         return []
     if not isinstance(root, yaml.SequenceNode):

@@ -5,25 +5,11 @@ from __future__ import annotations
 from collections.abc import Mapping
 from fnmatch import fnmatchcase
 from pathlib import PurePosixPath
-from types import MappingProxyType
+
+from lowcarbon.vocab import MEDIA_TYPES  # re-exported: the table lives in vocab
 
 __all__ = ["MEDIA_TYPES", "media_type", "readme"]
 
-#: Media type of each exported file, by extension (see :func:`media_type` for CSVW metadata).
-MEDIA_TYPES: Mapping[str, str] = MappingProxyType(
-    {
-        ".ttl": "text/turtle",
-        ".nt": "application/n-triples",
-        ".jsonld": "application/ld+json",
-        ".rdf": "application/rdf+xml",
-        ".trig": "application/trig",
-        ".nq": "application/n-quads",
-        ".csv": "text/csv",
-        ".json": "application/json",
-        ".md": "text/markdown",
-        ".graphml": "application/graphml+xml",
-    }
-)
 _CSVW_METADATA = "csv-metadata.json"
 _CSVW_MEDIA_TYPE = "application/csvm+json"
 

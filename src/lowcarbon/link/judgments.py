@@ -11,7 +11,7 @@ from lowcarbon.catalog import Catalog
 from lowcarbon.errors import InputError
 from lowcarbon.ingest.source import Document
 from lowcarbon.link.text import fold
-from lowcarbon.yamlread import MAX_YAML_BYTES, compose
+from lowcarbon.yamlread import read_file
 
 __all__ = ["Link", "LinkError", "Links", "load_links"]
 
@@ -50,14 +50,7 @@ _ACTIONS = ("map", "ignore", "ignore_entity", "add", "exclude")
 def load_links(path: Path, doc: Document, catalog: Catalog) -> Links:
     """Read data/links.yaml; every entry names a known record and entity, with a reason."""
     name = str(path)
-    try:
-        if not path.is_file():
-            raise LinkError(name, None, "not a regular file; expected the links file")
-        with path.open("rb") as fh:
-            data = fh.read(MAX_YAML_BYTES + 1)
-    except OSError as exc:
-        raise LinkError(name, None, f"cannot read links file: {exc.strerror}") from exc
-    root = compose(data, name, LinkError)
+    root = read_file(path, LinkError)
     if root is None:
         return Links(name, ())
     if not isinstance(root, yaml.SequenceNode):

@@ -32,7 +32,7 @@ TAIPEI_LAT = "value: '22.68'"  # a latitude in cities.yaml, quoted as the writer
 
 def _catalog_with(tmp_path: Path, text: str) -> Path:
     folder = tmp_path / "entities"  # cities.yaml alone: its entries refer to no other file
-    folder.mkdir()
+    folder.mkdir(parents=True)
     (folder / "cities.yaml").write_text(text, encoding="utf-8")
     return folder
 
@@ -65,6 +65,18 @@ def test_catalog_refusals(tmp_path: Path, edit: object, message: str) -> None:
     with pytest.raises(CatalogError, match=re.escape(message)) as e:
         load_catalog(folder)
     assert str(e.value).startswith(str(folder / "cities.yaml"))
+
+
+def test_per_entity_limits(tmp_path: Path) -> None:
+    many = "  aliases:\n" + "".join(f"  - Alias {i}\n" for i in range(101))
+    text = CITIES.replace("    zh-Hant: 臺北市\n", "    zh-Hant: 臺北市\n" + many, 1)
+    with pytest.raises(CatalogError, match="more than 100 aliases"):
+        load_catalog(_catalog_with(tmp_path, text))
+    fact = "  - property: history\n    value: x\n    source: https://example.org/\n"
+    text = CITIES.replace("    source: https://www.wikidata.org/wiki/Q1867\n",
+                          "    source: https://www.wikidata.org/wiki/Q1867\n" + fact * 101, 1)  # fmt: skip
+    with pytest.raises(CatalogError, match="more than 100 facts"):
+        load_catalog(_catalog_with(tmp_path / "f", text))
 
 
 def _project(tmp_path: Path) -> Path:

@@ -43,6 +43,9 @@ __all__ = [
     "normalize",
 ]
 
+#: Most aliases (shown and hidden) and facts one entity may have (the real data: 5 and 4).
+MAX_ALIASES = 100
+MAX_FACTS = 100
 _ENTRY_KEYS = ("id", "type", "label", "aliases", "hidden_aliases", "facts", "note")
 _LABEL_KEYS = ("en", "zh-Hant")
 _FACT_KEYS = ("property", "value", "source")
@@ -206,6 +209,8 @@ class _EntryReader:
             if "hidden_aliases" in fields
             else []
         )
+        if len(aliases) + len(hidden) > MAX_ALIASES:
+            raise self.fail(start, f"more than {MAX_ALIASES} aliases; the catalog is curated")
         names += [_Name(t, "alias", ln) for t, ln in aliases]
         names += [_Name(t, "hidden alias", ln) for t, ln in hidden]
         facts = self.facts(fields["facts"]) if "facts" in fields else ()
@@ -228,6 +233,8 @@ class _EntryReader:
     def facts(self, node: yaml.Node) -> tuple[Fact, ...]:
         if not isinstance(node, yaml.SequenceNode):
             raise self.fail(node, "facts must be a list of {property, value, source}")
+        if len(node.value) > MAX_FACTS:
+            raise self.fail(node, f"more than {MAX_FACTS} facts; the catalog is curated")
         facts = tuple(self.fact(item) for item in node.value)
         starts = [f for f in facts if f.property == "start_date"]
         ends = [f for f in facts if f.property == "end_date"]

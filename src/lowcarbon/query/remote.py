@@ -17,10 +17,12 @@ import time
 import urllib.parse
 from collections.abc import Generator, Mapping, Sequence
 from dataclasses import dataclass
-
-import httpx
+from typing import TYPE_CHECKING
 
 from lowcarbon.errors import EXIT_ERROR, LowcarbonError
+
+if TYPE_CHECKING:  # httpx is imported where it is used: a local query never pays for it
+    import httpx
 
 __all__ = [
     "MAX_ANSWER_BYTES",
@@ -85,27 +87,34 @@ def require_http(url: str) -> str:
     return url
 
 
-class _ChallengeAuth(httpx.Auth):
-    """Answer a 401 with basic or digest credentials, whichever the server asks for."""
+def _challenge_auth(user: str, password: str) -> httpx.Auth:
+    import httpx
 
-    requires_request_body = True
+    class ChallengeAuth(httpx.Auth):
+        """Answer a 401 with basic or digest credentials, whichever the server asks for."""
 
-    def __init__(self, user: str, password: str) -> None:
-        self.user, self.password = user, password
+        requires_request_body = True
 
-    def auth_flow(self, request: httpx.Request) -> Generator[httpx.Request, httpx.Response, None]:
-        response = yield request
-        if response.status_code != 401:
-            return
-        scheme = response.headers.get("WWW-Authenticate", "").split(" ", 1)[0].lower()
-        flow: httpx.Auth
-        if scheme == "digest":
-            flow = httpx.DigestAuth(self.user, self.password)
-        elif scheme == "basic":
-            flow = httpx.BasicAuth(self.user, self.password)
-        else:
-            return
-        yield from flow.auth_flow(request)
+        def __init__(self, user: str, password: str) -> None:
+            self.user, self.password = user, password
+
+        def auth_flow(
+            self, request: httpx.Request
+        ) -> Generator[httpx.Request, httpx.Response, None]:
+            response = yield request
+            if response.status_code != 401:
+                return
+            scheme = response.headers.get("WWW-Authenticate", "").split(" ", 1)[0].lower()
+            flow: httpx.Auth
+            if scheme == "digest":
+                flow = httpx.DigestAuth(self.user, self.password)
+            elif scheme == "basic":
+                flow = httpx.BasicAuth(self.user, self.password)
+            else:
+                return
+            yield from flow.auth_flow(request)
+
+    return ChallengeAuth(user, password)
 
 
 def client(timeout: float) -> httpx.Client:
@@ -113,9 +122,11 @@ def client(timeout: float) -> httpx.Client:
 
     ``timeout`` bounds each network operation; :func:`request` bounds the whole exchange.
     """
+    import httpx
+
     user = os.environ.get(USER_ENV)
     password = os.environ.get(PASSWORD_ENV)
-    auth = _ChallengeAuth(user, password) if user and password is not None else None
+    auth = _challenge_auth(user, password) if user and password is not None else None
     return httpx.Client(
         auth=auth,
         headers={"Accept-Encoding": "identity"},  # an answer is read as sent, never inflated
@@ -152,6 +163,8 @@ def request(
     :class:`RemoteTimeoutError` past it, :class:`RemoteError` for an answer larger than
     ``max_bytes``, a status other than 2xx (redirects are not followed), or a network failure.
     """
+    import httpx
+
     start = time.monotonic()
     deadline = start + timeout
     where = f"{method} {redact(url)}"

@@ -15,7 +15,6 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-import httpx
 import pyoxigraph as ox
 
 from lowcarbon.errors import EXIT_ERROR, EXIT_STALE, LowcarbonError
@@ -23,6 +22,7 @@ from lowcarbon.query import remote
 from lowcarbon.query.remote import PASSWORD_ENV, USER_ENV
 
 if TYPE_CHECKING:
+    import httpx
     from rdflib import Graph
 
 __all__ = [

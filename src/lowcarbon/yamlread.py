@@ -26,6 +26,8 @@ MAX_YAML_BYTES = 2 * 1024 * 1024
 MAX_DEPTH = 16
 #: Longest string value, in characters (the longest note today is under 1,000).
 MAX_SCALAR_CHARS = 10_000
+#: libyaml when PyYAML has it (several times faster), the pure-Python loader otherwise.
+_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffe\uffff\ud800-\udfff]")
 
 
@@ -65,7 +67,7 @@ def compose(data: bytes, name: str, error: type[InputError] = InputError) -> yam
         )
     _scan(text, fail)
     try:
-        root = yaml.compose(text, Loader=yaml.SafeLoader)
+        root = yaml.compose(text, Loader=_LOADER)
     except yaml.YAMLError as exc:  # pragma: no cover - _scan parsed the same text
         raise fail(f"not valid YAML: {exc}", None) from None
     if root is not None:
@@ -77,7 +79,7 @@ def _scan(text: str, fail: Callable[..., InputError]) -> None:
     """One pass over the events: anchors, aliases, tags, depth and string length."""
     depth = 0
     try:
-        for event in yaml.parse(text, Loader=yaml.SafeLoader):
+        for event in yaml.parse(text, Loader=_LOADER):
             mark = event.start_mark
             where = (mark.line + 1, mark.column + 1) if mark is not None else (None, None)
             if isinstance(event, yaml.AliasEvent):
@@ -99,6 +101,8 @@ def _scan(text: str, fail: Callable[..., InputError]) -> None:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark is not None else 1
         column = mark.column + 1 if mark is not None else None
+        if "maximum nesting depth" in str(exc.problem):  # libyaml's own limit, met first
+            raise fail(f"nested deeper than {MAX_DEPTH} levels", line, column) from None
         raise fail(f"not valid YAML: {exc.problem or exc.context}", line, column) from None
     except yaml.YAMLError as exc:  # pragma: no cover - PyYAML marks its errors
         raise fail(f"not valid YAML: {exc}", 1) from None

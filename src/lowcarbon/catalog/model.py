@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from typing import Final
 
 from lowcarbon.errors import InputError
+from lowcarbon.vocab import ENTITY_KINDS
 
 __all__ = [
     "KINDS",
@@ -24,13 +25,7 @@ __all__ = [
 
 #: File stem -> (kind name, allowed ``type`` values), in the order of docs/catalog.md.
 KINDS: Final[Mapping[str, tuple[str, tuple[str, ...]]]] = {
-    "cities": ("city", ("LocalGovernment",)),
-    "organizations": ("organization", ("InternationalOrganization", "Organization")),
-    "declarations": ("declaration", ("Declaration",)),
-    "events": ("event", ("Event",)),
-    "programmes": ("programme", ("Programme",)),
-    "places": ("place", ("City", "Country", "Place")),
-    "people": ("person", ("Person",)),
+    k.stem: (k.name, k.types) for k in ENTITY_KINDS
 }
 
 _ALL_KINDS = frozenset(kind for kind, _ in KINDS.values())

@@ -10,10 +10,11 @@ from rdflib.compare import to_canonical_graph
 from rdflib.term import Node
 
 from lowcarbon.graph.mapping import DEFAULT_BASE, bind_prefixes
+from lowcarbon.vocab import STATEMENT_KINDS
 
 __all__ = ["prefixes"]
 
-_STATEMENT_KINDS = ("membership", "signing", "participation", "hosting", "visit", "disclosure")
+_STATEMENT_KINDS = tuple(k.segment for k in STATEMENT_KINDS)
 #: Well-known vocabularies of the ontology, shapes and metadata graphs (bound only if used).
 _VOCABULARIES = {
     "rdf": str(RDF),

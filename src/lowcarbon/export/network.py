@@ -11,6 +11,7 @@ import networkx as nx
 from lowcarbon.catalog import Catalog
 from lowcarbon.export.tables import to_csv
 from lowcarbon.link import Kind, Linked, Statement, Status
+from lowcarbon.vocab import STATEMENT_KINDS
 
 __all__ = [
     "CO_KINDS",
@@ -22,9 +23,7 @@ __all__ = [
 ]
 
 #: Statement kinds that put a city in a shared context with other cities.
-CO_KINDS = frozenset(
-    {Kind.MEMBERSHIP, Kind.SIGNING, Kind.PARTICIPATION, Kind.DISCLOSURE, Kind.HOSTING}
-)
+CO_KINDS = frozenset(Kind(k.segment) for k in STATEMENT_KINDS if k.co_participation)
 
 
 def _counted(statements: Iterable[Statement]) -> list[Statement]:

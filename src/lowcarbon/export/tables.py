@@ -21,6 +21,7 @@ from lowcarbon.export.csvw import (
 from lowcarbon.graph.mapping import DEFAULT_BASE, Minter
 from lowcarbon.ingest.source import Document, Record
 from lowcarbon.link import Linked, Statement
+from lowcarbon.vocab import STATEMENT_KINDS
 
 __all__ = [
     "CC_BY",
@@ -56,14 +57,7 @@ STATEMENT_COLUMNS = (
     "source_text",
 )
 
-_KIND_CLASS = {
-    "membership": "Membership",
-    "signing": "Signing",
-    "participation": "Participation",
-    "hosting": "Hosting",
-    "visit": "VisitReceived",
-    "disclosure": "Disclosure",
-}
+_KIND_CLASS = {k.segment: k.cls for k in STATEMENT_KINDS}
 
 
 def to_csv(header: Sequence[str], rows: Iterable[Sequence[object]]) -> str:

@@ -15,7 +15,7 @@ from lowcarbon.errors import InputError
 from lowcarbon.ingest.dates import Date, DateRange
 from lowcarbon.ingest.source import Column, Document, Record
 from lowcarbon.link import Kind, Linked, Statement
-from lowcarbon.vocab import DEFAULT_BASE, ZH
+from lowcarbon.vocab import DEFAULT_BASE, ENTITY_KINDS, ZH
 
 __all__ = [
     "DEFAULT_BASE",
@@ -103,7 +103,7 @@ def bind_prefixes(g: Graph, base: str = DEFAULT_BASE) -> None:
         ("vann", VANN),
     ):
         g.bind(prefix, ns, override=True, replace=True)
-    for seg in ("city", "organization", "declaration", "event", "programme", "place", "person"):
+    for seg in (k.name for k in ENTITY_KINDS):
         g.bind(seg, Namespace(f"{base}id/{seg}/"), override=True, replace=True)
     g.bind("item", Namespace(f"{base}id/item/"), override=True, replace=True)
     g.bind("wd", Namespace(WIKIDATA), override=True, replace=True)

@@ -34,6 +34,7 @@ from lowcarbon.publish.text import (
     html_table,
     zh_span,
 )
+from lowcarbon.vocab import STATEMENT_KINDS
 
 __all__ = [
     "DEFAULT_DOWNLOADS",
@@ -63,7 +64,7 @@ DEFAULT_DOWNLOADS: tuple[str, ...] = (
 )  # fmt: skip
 _SEGMENT = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.-]*")
 _DATES = {XSD.date, XSD.gYearMonth, XSD.gYear}
-_STATEMENT_KINDS = ("membership", "signing", "participation", "hosting", "visit", "disclosure")
+_STATEMENT_KINDS = tuple(k.segment for k in STATEMENT_KINDS)
 _COUNTED = {"organization": "memberOf", "declaration": "signed", "event": "participatedIn"}
 
 

@@ -9,6 +9,7 @@ from rdflib import OWL, RDF, RDFS, SKOS, URIRef
 from rdflib.namespace import DCTERMS, PROV
 
 from lowcarbon.graph.mapping import GEO, ORG, SCHEMA
+from lowcarbon.vocab import ENTITY_KINDS, STATEMENT_KINDS
 
 __all__ = [
     "ABOUT",
@@ -111,19 +112,8 @@ INVERSE: Mapping[str, tuple[str, str]] = {
 }
 #: (en, zh-Hant) headings of the index sections, by the first path segment after ``id/``.
 KINDS: Mapping[str, tuple[str, str]] = {
-    "city": ("Cities and counties", "縣市"),
-    "organization": ("Organizations", "組織"),
-    "declaration": ("Declarations and agreements", "宣言與協議"),
-    "event": ("Events", "活動"),
-    "programme": ("Programmes", "計畫"),
-    "person": ("People", "人物"),
-    "place": ("Places", "地點"),
-    "membership": ("Memberships", "會籍"),
-    "signing": ("Signings", "簽署"),
-    "participation": ("Participations", "參與"),
-    "hosting": ("Hostings", "舉辦"),
-    "visit": ("Visits received", "接待來訪"),
-    "disclosure": ("Disclosures", "揭露"),
+    **{k.name: k.heading for k in ENTITY_KINDS},
+    **{k.segment: k.heading for k in STATEMENT_KINDS},
     "item": ("Source items", "來源條目"),
     "source": ("Source document", "來源文件"),
 }

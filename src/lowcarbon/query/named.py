@@ -9,7 +9,9 @@ from functools import cache
 from pathlib import Path
 from typing import TextIO
 
+from lowcarbon import vocab
 from lowcarbon.query.errors import QueryError
+from lowcarbon.vocab import DEFAULT_BASE
 
 __all__ = [
     "DEFAULT_BASE",
@@ -27,8 +29,7 @@ __all__ = [
 ]
 
 QUERIES_DIR = Path(__file__).resolve().parent / "queries"
-DEFAULT_BASE = "https://w3id.org/lowcarbon-diplomacy/"  # == lowcarbon.rdf.DEFAULT_BASE
-ENTITY_KINDS = ("city", "organization", "declaration", "event", "programme", "place", "person")
+ENTITY_KINDS = tuple(k.name for k in vocab.ENTITY_KINDS)
 _PARAM_KINDS = (*ENTITY_KINDS, "iri", "string", "integer")
 _ID_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 _IRI_RE = re.compile(r'^[A-Za-z][A-Za-z0-9+.\-]*:[^\x00-\x20<>"{}|^`\\]*$')

@@ -11,7 +11,8 @@ from typing import Any
 import pyoxigraph as ox
 
 from lowcarbon.query.errors import QueryError
-from lowcarbon.query.named import DEFAULT_BASE, ENTITY_KINDS
+from lowcarbon.query.named import ENTITY_KINDS
+from lowcarbon.vocab import DEFAULT_BASE, STATEMENT_KINDS
 
 __all__ = [
     "GRAPH_FORMATS",
@@ -110,12 +111,7 @@ def display_prefixes(base: str = DEFAULT_BASE) -> dict[str, str]:
     for seg in (
         *ENTITY_KINDS,
         "item",
-        "membership",
-        "signing",
-        "participation",
-        "hosting",
-        "visit",
-        "disclosure",
+        *(k.segment for k in STATEMENT_KINDS),
     ):
         prefixes[seg] = f"{base}id/{seg}/"
     return prefixes

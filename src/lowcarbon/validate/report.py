@@ -13,6 +13,7 @@ from rdflib.namespace import RDF, RDFS, SH
 from rdflib.term import Node
 
 from lowcarbon.errors import EXIT_OK, EXIT_STALE
+from lowcarbon.vocab import STATEMENT_KINDS
 
 __all__ = [
     "LCD",
@@ -50,20 +51,13 @@ _LOCAL_NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_.\-]*$")
 _ITEM_PATH = re.compile(r"/id/item/(?P<city>[^/]+)/(?P<column>[^/]+)/(?P<n>[^/]+)$")
 
 # by lcd: local name, so that sentences work under any --base
-_KIND_PHRASES: dict[str, str] = {
-    "Membership": "membership of",
-    "Signing": "signing of",
-    "Participation": "participation in",
-    "Disclosure": "disclosure through",
-    "Hosting": "hosting of",
-    "VisitReceived": "visit received:",
-}
+_KIND_PHRASES: dict[str, str] = {k.cls: k.phrase_en for k in STATEMENT_KINDS}
 _COLUMN_SLUGS: dict[str, str] = {
     "organizationsColumn": "org",
     "declarationsColumn": "declaration",
     "activitiesColumn": "activity",
 }
-_SHORTCUTS = ("memberOf", "signed", "participatedIn", "hosted", "receivedVisit")
+_SHORTCUTS = tuple(dict.fromkeys(k.shortcut for k in STATEMENT_KINDS))
 
 
 # --------------------------------------------------------------------------- report

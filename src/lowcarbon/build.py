@@ -11,10 +11,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal
 
+from lowcarbon import export, validate
 from lowcarbon.errors import LowcarbonError, NotConformingError
+from lowcarbon.export import metadata
 from lowcarbon.fileio import recover_tree, replace_tree
 from lowcarbon.ingest.source import records_csv
 from lowcarbon.pipeline import Pipeline
+from lowcarbon.publish import site
 
 __all__ = [
     "BuildResult",
@@ -176,10 +179,6 @@ def build(
     Raises StaleError (check mode, or a stale records file), UnresolvedMentionsError,
     NotConformingError (nothing is written), or an InputError for bad input.
     """
-    from lowcarbon import export, validate
-    from lowcarbon.export import metadata
-    from lowcarbon.publish import site
-
     result = BuildResult(files={})
     if not check:
         recover_tree(out)  # an interrupted earlier build: old output back, leftovers gone

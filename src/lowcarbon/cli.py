@@ -25,8 +25,9 @@ from lowcarbon.graph.mapping import DEFAULT_BASE
 from lowcarbon.ingest.source import read_source, records_csv, verify_checksum
 from lowcarbon.link import link_report
 from lowcarbon.paths import Paths
-from lowcarbon.pipeline import GRAPH_NAMES, Pipeline, graph_iri
+from lowcarbon.pipeline import Pipeline
 from lowcarbon.query import DEFAULT_TIMEOUT, GRAPH_FORMATS, SELECT_FORMATS
+from lowcarbon.vocab import GRAPH_NAMES, graph_iri
 
 __all__ = ["main"]
 

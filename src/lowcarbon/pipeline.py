@@ -8,23 +8,19 @@ from pathlib import Path
 
 from rdflib import Graph
 
+from lowcarbon import export
 from lowcarbon.catalog import Catalog, check_sources, load_catalog
+from lowcarbon.export import network, tables
+from lowcarbon.export.metadata import metadata_graph
 from lowcarbon.graph.mapping import DEFAULT_BASE, bind_prefixes, build_graph, rebase_graph
 from lowcarbon.ingest.source import Document, read_source, verify_checksum
 from lowcarbon.link import Linked, link_document
 from lowcarbon.link.judgments import Links, load_links
 from lowcarbon.paths import Paths
 from lowcarbon.validate.shacl import read_turtle
+from lowcarbon.vocab import GRAPH_NAMES, graph_iri
 
-__all__ = ["GRAPH_NAMES", "Pipeline", "graph_iri"]
-
-#: The named graphs of the published dataset, in the order they are written.
-GRAPH_NAMES = ("data", "ontology", "shapes", "metadata")
-
-
-def graph_iri(base: str, name: str) -> str:
-    """IRI of a named graph: ``{base}graph/{name}``."""
-    return f"{base}graph/{name}"
+__all__ = ["Pipeline"]
 
 
 @dataclass
@@ -81,9 +77,6 @@ class Pipeline:
     @cached_property
     def described_files(self) -> dict[str, bytes]:
         """The export files the metadata describes: RDF of the data, tables, networks."""
-        from lowcarbon import export
-        from lowcarbon.export import network, tables
-
         files: dict[str, bytes] = {}
         files.update(export.data_files(self.graph, self.ontology, self.shapes, base=self.base))
         files.update(tables.table_files(self.document, self.catalog, self.linked, base=self.base))
@@ -93,8 +86,6 @@ class Pipeline:
     @cached_property
     def metadata(self) -> Graph:
         """The dataset description (DCAT, VoID) of the graph and the described files."""
-        from lowcarbon.export.metadata import metadata_graph
-
         iris = {n: graph_iri(self.base, n) for n in GRAPH_NAMES}
         return metadata_graph(self.graph, self.described_files, base=self.base, graph_iris=iris)
 

@@ -23,7 +23,7 @@ from lowcarbon.export.canonical import (
 from lowcarbon.export.jsonld import _jsonld, jsonld_context
 from lowcarbon.export.readme import MEDIA_TYPES, media_type, readme
 from lowcarbon.graph.mapping import DEFAULT_BASE, Minter
-from lowcarbon.pipeline import GRAPH_NAMES, graph_iri
+from lowcarbon.vocab import GRAPH_NAMES, graph_iri
 
 if TYPE_CHECKING:
     from rdflib.graph import _PredicateType, _SubjectType

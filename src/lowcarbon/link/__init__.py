@@ -8,15 +8,14 @@ from lowcarbon.link.judgments import (
     Links,
     load_links,
 )
-from lowcarbon.link.rules import (
+from lowcarbon.link.rules import link_document, link_report
+from lowcarbon.link.statements import (
     CUTOFF,
     Kind,
     Linked,
     Statement,
     Status,
     UnresolvedMention,
-    link_document,
-    link_report,
 )
 
 __all__ = [

@@ -3,15 +3,12 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
-from enum import Enum, auto
-from typing import Any
 
 from lowcarbon.catalog import Catalog, Entity
 from lowcarbon.errors import InputError
 from lowcarbon.ingest.dates import (
-    Date,
     DateMatch,
     DateRange,
     Precision,
@@ -20,8 +17,16 @@ from lowcarbon.ingest.dates import (
 )
 from lowcarbon.ingest.source import Column, Document, Record
 from lowcarbon.link.judgments import Link, Links
+from lowcarbon.link.mentions import AliasTable, Mention, alias_table, find_mentions
+from lowcarbon.link.statements import (
+    CUTOFF,
+    Kind,
+    Linked,
+    Statement,
+    Status,
+    UnresolvedMention,
+)
 from lowcarbon.link.text import fold
-from lowcarbon.vocab import StatementKind, statement_kind
 
 __all__ = [
     "CUTOFF",
@@ -33,136 +38,6 @@ __all__ = [
     "link_document",
     "link_report",
 ]
-
-#: The source covers reports up to June 2011; anything dated later cannot be a done fact.
-CUTOFF = Date(2011, 6)
-
-
-class Kind(Enum):
-    """Kinds of statement a rule below can make; the value is the row's segment in ``vocab``."""
-
-    @staticmethod
-    def _generate_next_value_(name: str, start: int, count: int, last_values: list[Any]) -> Any:
-        return name.lower()
-
-    MEMBERSHIP = auto()
-    SIGNING = auto()
-    PARTICIPATION = auto()
-    HOSTING = auto()
-    VISIT = auto()
-    DISCLOSURE = auto()
-
-    @property
-    def row(self) -> StatementKind:
-        """The row of the vocabulary table for this kind."""
-        return statement_kind(self.value)
-
-
-class Status(Enum):
-    """Whether the source reports a fact done, an application made, or a plan."""
-
-    DONE = "done"
-    APPLIED = "applied"
-    PLANNED = "planned"
-
-
-@dataclass(frozen=True)
-class Statement:
-    """One qualified statement about a city, derived from exactly one source record."""
-
-    id: str
-    kind: Kind
-    city: str
-    target: str
-    roles: tuple[str, ...]
-    status: Status
-    date: DateRange | None
-    record: str
-    at_event: str | None = None
-    locations: tuple[str, ...] = ()
-    counterparts: tuple[str, ...] = ()
-
-    @property
-    def slug(self) -> str:
-        """IRI path below ``id/``: ``{kind}/{id}``."""
-        return f"{self.kind.value}/{self.id}"
-
-
-@dataclass(frozen=True)
-class UnresolvedMention:
-    """An unresolved mention: a name-like span that matched no entity."""
-
-    record: str
-    line: int
-    text: str
-    what: str
-
-    def __str__(self) -> str:
-        return f"{self.record} (line {self.line}): unresolved {self.what} {self.text!r}"
-
-
-@dataclass(frozen=True)
-class Linked:
-    """The result of linking: statements in record order, warnings, exclusions."""
-
-    statements: tuple[Statement, ...]
-    warnings: tuple[UnresolvedMention, ...]
-    excluded: tuple[Link, ...]
-    by_record: dict[str, tuple[Statement, ...]] = field(default_factory=dict)
-
-
-# --- mentions ------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class _Mention:
-    entity: Entity
-    start: int
-    end: int
-
-
-def _alias_table(catalog: Catalog) -> list[tuple[str, Entity]]:
-    table: list[tuple[str, Entity]] = []
-    for e in catalog:
-        for name in (e.label_en, e.label_zh, *e.aliases, *e.hidden_aliases):
-            table.append((fold(name), e))
-    # longest first, then by id, so that matching is deterministic
-    table.sort(key=lambda t: (-len(t[0]), t[1].id, t[0]))
-    return table
-
-
-def _find_mentions(
-    body: str, table: Sequence[tuple[str, Entity]], extra: Iterable[tuple[str, Entity]]
-) -> list[_Mention]:
-    folded = fold(body)
-    taken = [False] * len(body)
-    found: list[_Mention] = []
-    entries = sorted([*extra, *table], key=lambda t: (-len(t[0]), t[1].id, t[0]))
-    for alias, entity in entries:
-        if not alias:
-            continue
-        start = 0
-        while (i := folded.find(alias, start)) >= 0:
-            j = i + len(alias)
-            if not any(taken[i:j]) and _word_bounded(folded, i, j):
-                found.append(_Mention(entity, i, j))
-                for k in range(i, j):
-                    taken[k] = True
-            start = i + 1
-    found.sort(key=lambda m: (m.start, m.entity.id))
-    return found
-
-
-def _word_bounded(text: str, i: int, j: int) -> bool:
-    """Latin aliases must not match inside a longer Latin word (CDP in 'CDPX')."""
-
-    def latin(ch: str) -> bool:
-        return ch.isascii() and ch.isalnum()
-
-    if latin(text[i]) and i > 0 and latin(text[i - 1]):
-        return False
-    return not (latin(text[j - 1]) and j < len(text) and latin(text[j]))
-
 
 # --- statements ----------------------------------------------------------------------------
 
@@ -226,7 +101,7 @@ class _RecordLinker:
         record: Record,
         city: Entity,
         catalog: Catalog,
-        table: Sequence[tuple[str, Entity]],
+        table: AliasTable,
         links: Sequence[Link],
     ) -> None:
         self.record = record
@@ -240,7 +115,7 @@ class _RecordLinker:
             if k.action == "map" and k.text and k.entity
         ]
         ignored_entities = {k.entity for k in links if k.action == "ignore_entity"}
-        mentions = _find_mentions(self.body, table, extra)
+        mentions = find_mentions(self.body, table, extra)
         self.ignored_spans = self._ignored_spans()
         self.all_mentions = mentions
         self.mentions = [
@@ -264,7 +139,7 @@ class _RecordLinker:
     def _in_ignored(self, i: int, j: int) -> bool:
         return any(a <= i and j <= b for a, b in self.ignored_spans)
 
-    def of_kind(self, *kinds: str) -> list[_Mention]:
+    def of_kind(self, *kinds: str) -> list[Mention]:
         return [m for m in self.mentions if m.entity.kind in kinds]
 
     # -- statements --
@@ -277,7 +152,7 @@ class _RecordLinker:
 
     def _org_drafts(self) -> list[_Draft]:
         drafts: dict[tuple[str, Status], _Draft] = {}
-        current: list[_Mention] = []
+        current: list[Mention] = []
         start = 0
         for seg_end in [*(m.start() for m in _CLAUSE_RE.finditer(self.body)), len(self.body)]:
             clause = self.body[start:seg_end]
@@ -312,7 +187,7 @@ class _RecordLinker:
             start = seg_end + 1
         return sorted(drafts.values(), key=lambda d: (d.position, d.target, d.status.value))
 
-    def _targets(self) -> list[_Mention]:
+    def _targets(self) -> list[Mention]:
         """Declarations, events and programmes named in the record, once each, in order.
 
         COP sessions are read from ranges (COP11～16, 第十一～十六屆, COP14-15) rather than from
@@ -323,7 +198,7 @@ class _RecordLinker:
             for m in self.of_kind("declaration", "event", "programme")
             if not _COP_ID_RE.match(m.entity.id)
         ]
-        targets: list[_Mention] = []
+        targets: list[Mention] = []
         seen: set[str] = set()
         for m in named:
             if m.entity.id not in seen:
@@ -332,7 +207,7 @@ class _RecordLinker:
         for k in self.links:
             if k.action == "add" and k.entity and k.entity not in seen:
                 seen.add(k.entity)
-                targets.append(_Mention(self.catalog.get(k.entity), 0, 0))
+                targets.append(Mention(self.catalog.get(k.entity), 0, 0))
         free = [
             c
             for c in _COP_RE.finditer(self.body)
@@ -344,7 +219,7 @@ class _RecordLinker:
                 cid = f"cop{n}"
                 if cid in self.catalog and cid not in seen:
                     seen.add(cid)
-                    targets.append(_Mention(self.catalog.get(cid), pos, pos))
+                    targets.append(Mention(self.catalog.get(cid), pos, pos))
         targets.sort(key=lambda m: (m.start, m.entity.id))
         return targets
 
@@ -459,7 +334,7 @@ def _statement_ids(city: str, drafts: list[_Draft]) -> list[str]:
 
 def link_document(doc: Document, catalog: Catalog, links: Links) -> Linked:
     """Link every record of the document to statements, in record order."""
-    table = _alias_table(catalog)
+    table = alias_table(catalog)
     cities = {e.label_zh: e for e in catalog.by_kind("city")}
     excluded = tuple(k for k in links.entries if k.action == "exclude")
     excluded_refs = {k.record for k in excluded}

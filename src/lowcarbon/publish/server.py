@@ -12,13 +12,13 @@ from html import escape
 from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
-from urllib.parse import parse_qs, quote, unquote
+from urllib.parse import parse_qs, quote
 
 from rdflib import Graph
 
 from lowcarbon.errors import InputError
-from lowcarbon.export import MEDIA_TYPES
 from lowcarbon.graph.mapping import DEFAULT_BASE, Minter
+from lowcarbon.publish.negotiate import choose, segments, within
 from lowcarbon.publish.site import SITE
 from lowcarbon.query import (
     DEFAULT_TIMEOUT,
@@ -31,6 +31,7 @@ from lowcarbon.query import (
     run_query,
 )
 from lowcarbon.query.store import StoreError, ensure_store, graph_ntriples
+from lowcarbon.vocab import MEDIA_TYPES
 
 __all__ = ["MAX_BODY", "SiteServer", "choose", "make_server", "serve"]
 
@@ -65,73 +66,6 @@ _SELECT_OFFERS = {
 _GRAPH_OFFERS = {_TURTLE: "turtle", _NT: "ntriples", _JSONLD: "jsonld"}
 _STATIC_TYPES = {**MEDIA_TYPES, ".html": _HTML, ".css": "text/css", ".txt": "text/plain"}
 _CSP = "default-src 'none'; style-src 'self'; img-src 'self'; form-action 'self'; base-uri 'none'"
-
-
-def _parse_accept(header: str) -> list[tuple[str, str, float]]:
-    ranges = []
-    for part in header.split(","):
-        fields = [f.strip() for f in part.split(";")]
-        typ, slash, sub = fields[0].lower().partition("/")
-        if not slash or not typ or not sub:
-            continue
-        q = 1.0
-        for f in fields[1:]:
-            key, _, value = f.partition("=")
-            if key.strip().lower() == "q":
-                try:
-                    q = min(max(float(value), 0.0), 1.0)
-                except ValueError:
-                    q = 0.0
-        ranges.append((typ, sub, q))
-    return ranges
-
-
-def choose(accept: str | None, offers: Sequence[str]) -> str | None:
-    """The offer the ``Accept`` header prefers (RFC 9110 q-values; ties: the first offer).
-
-    A missing or empty header accepts anything; ``None`` when nothing offered is acceptable.
-    """
-    ranges = _parse_accept(accept or "*/*") or [("*", "*", 1.0)]
-    best, best_q = None, 0.0
-    for offer in offers:
-        typ, _, sub = offer.partition("/")
-        spec, q = -1, 0.0
-        for t, s, rq in ranges:
-            rank = 2 if (t, s) == (typ, sub) else 1 if (t, s) == (typ, "*") else 0
-            if rank == 0 and (t, s) != ("*", "*"):
-                continue
-            if rank > spec or (rank == spec and rq > q):
-                spec, q = rank, rq
-        if q > best_q:
-            best, best_q = offer, q
-    return best
-
-
-def _segments(raw: str) -> list[str] | None:
-    """The decoded path segments of a request path; ``None`` when any could escape a folder.
-
-    Refused: ``.`` and ``..`` (also percent-encoded), empty segments but the last, names
-    starting with a dot, backslashes and NUL.
-    """
-    path = unquote(raw, errors="strict") if "%" in raw else raw
-    if not path.startswith("/") or "\\" in path or "\x00" in path:
-        return None
-    segs = path[1:].split("/")
-    if segs == [""]:
-        return []
-    if any(not s or s.startswith(".") for s in segs[:-1]) or segs[-1].startswith("."):
-        return None
-    return segs  # a last empty segment (a trailing slash) names no file: 404
-
-
-def _within(root: Path, segs: Sequence[str]) -> Path | None:
-    """The regular file ``root/segs`` if it exists and (symlinks resolved) lies under root."""
-    if not segs:
-        return None
-    target = root.joinpath(*segs).resolve()
-    if not target.is_relative_to(root.resolve()) or not target.is_file():
-        return None
-    return target
 
 
 class SiteServer(ThreadingHTTPServer):
@@ -265,7 +199,7 @@ class _Handler(BaseHTTPRequestHandler):
     def route(self) -> None:
         raw, _, _ = self.path.partition("?")
         try:
-            segs = _segments(raw)
+            segs = segments(raw)
         except UnicodeDecodeError:
             segs = None
         if segs is None:
@@ -282,11 +216,11 @@ class _Handler(BaseHTTPRequestHandler):
         elif segs[0] == "exports":
             self.static(self.server.exports, segs[1:])
         else:  # the site, then the downloads it links to (../rdf/… from the index)
-            found = _within(self.server.site, segs) or _within(self.server.exports, segs)
+            found = within(self.server.site, segs) or within(self.server.exports, segs)
             self.static(self.server.exports, [], found)
 
     def static(self, root: Path, segs: Sequence[str], found: Path | None = None) -> None:
-        path = found or _within(root, segs)
+        path = found or within(root, segs)
         if path is None:
             self.error(HTTPStatus.NOT_FOUND, "no such file")
         else:
@@ -312,14 +246,14 @@ class _Handler(BaseHTTPRequestHandler):
         if stem and ext in _DOCUMENTS:
             self.document(folders, stem, ext)
             return
-        if _within(self.server.site, [*folders, f"{name}.html"]) is None:
+        if within(self.server.site, [*folders, f"{name}.html"]) is None:
             self.error(HTTPStatus.NOT_FOUND, f"no resource {'/'.join(segs)}")
             return
         where = "/" + "/".join(quote(s) for s in segs)
         self.negotiate({m: where + e for m, e in _RESOURCE_OFFERS.items()})
 
     def document(self, folders: list[str], stem: str, ext: str) -> None:
-        source = _within(self.server.site, [*folders, stem + (".ttl" if ext == ".nt" else ext)])
+        source = within(self.server.site, [*folders, stem + (".ttl" if ext == ".nt" else ext)])
         if source is None:
             self.error(HTTPStatus.NOT_FOUND, "no such document")
             return

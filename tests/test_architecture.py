@@ -1,0 +1,151 @@
+"""The shape of the package: stages in one direction, privates kept inside, modules small.
+
+Read from the source with ``ast`` (nothing is imported), so that a function-local import
+counts as much as one at the top of a module. docs/architecture.md draws the same layers.
+"""
+
+from __future__ import annotations
+
+import ast
+from collections import defaultdict
+from pathlib import Path
+
+import pytest
+
+SRC = Path(__file__).resolve().parents[1] / "src" / "lowcarbon"
+MAX_LINES = 500
+
+#: Each part of the package and the parts it may import (besides itself). A stage reads what
+#: the stages before it make; nothing imports cli, build or pipeline but the layers above them.
+ALLOWED: dict[str, set[str]] = {
+    "vocab": set(),
+    "errors": set(),
+    "paths": {"errors"},
+    "fileio": {"errors"},
+    "yamlread": {"errors"},
+    "ingest": {"errors", "fileio", "vocab"},
+    "catalog": {"errors", "fileio", "vocab", "yamlread"},
+    "link": {"errors", "vocab", "yamlread", "ingest", "catalog"},
+    "graph": {"errors", "vocab", "ingest", "catalog", "link"},
+    "validate": {"errors", "vocab", "paths", "graph"},
+    "query": {"errors", "vocab", "fileio"},
+    "export": {"errors", "vocab", "fileio", "ingest", "catalog", "link", "graph"},
+    "publish": {"errors", "vocab", "graph", "export", "query"},
+    "pipeline": {
+        "errors", "vocab", "paths", "ingest", "catalog", "link", "graph", "validate", "export",
+    },
+    "build": {
+        "errors", "vocab", "paths", "fileio", "ingest", "pipeline", "validate", "export",
+        "publish", "query",
+    },
+    "cli": {
+        "errors", "vocab", "paths", "fileio", "ingest", "catalog", "link", "graph", "validate",
+        "export", "query", "publish", "pipeline", "build",
+    },
+}  # fmt: skip
+
+
+def _part(module: str) -> str:
+    """``lowcarbon.link.rules`` -> ``link``; ``lowcarbon`` (the package front door) -> ``cli``."""
+    parts = module.split(".")
+    return parts[1] if len(parts) > 1 else "cli"
+
+
+def _modules() -> dict[str, Path]:
+    out = {}
+    for path in sorted(SRC.rglob("*.py")):
+        rel = path.relative_to(SRC.parent).with_suffix("")
+        name = ".".join(rel.parts)
+        out[name.removesuffix(".__init__")] = path
+    return out
+
+
+def _imports(module: str, path: Path) -> list[tuple[int, str, list[str]]]:
+    """(line, imported module, names) for every import of a lowcarbon module."""
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    package = module if path.name == "__init__.py" else module.rpartition(".")[0]
+    found = []
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            found += [(node.lineno, a.name, []) for a in node.names]
+        elif isinstance(node, ast.ImportFrom):
+            target = node.module or ""
+            if node.level:
+                base = package.split(".")[: len(package.split(".")) - node.level + 1]
+                target = ".".join([*base, *([target] if target else [])])
+            if target == "lowcarbon":  # from lowcarbon import vocab: the module lowcarbon.vocab
+                for a in node.names:
+                    sub = (SRC / a.name).is_dir() or (SRC / f"{a.name}.py").is_file()
+                    found.append((node.lineno, f"lowcarbon.{a.name}" if sub else target, []))
+            else:
+                found.append((node.lineno, target, [a.name for a in node.names]))
+    return [f for f in found if f[1] == "lowcarbon" or f[1].startswith("lowcarbon.")]
+
+
+MODULES = _modules()
+
+
+def test_every_part_has_a_layer() -> None:
+    parts = {_part(m) for m in MODULES}
+    assert parts <= set(ALLOWED), f"parts with no layer in ALLOWED: {sorted(parts - set(ALLOWED))}"
+
+
+def test_parts_depend_one_way() -> None:
+    wrong = []
+    for module, path in MODULES.items():
+        src = _part(module)
+        for line, target, _ in _imports(module, path):
+            dst = _part(target) if target != "lowcarbon" else "cli"
+            if dst != src and dst not in ALLOWED[src]:
+                wrong.append(f"{path.relative_to(SRC)}:{line}: {src} imports {dst} ({target})")
+    assert not wrong, "imports against the layers:\n" + "\n".join(wrong)
+
+
+def test_no_import_circle_between_parts() -> None:
+    edges: dict[str, set[str]] = defaultdict(set)
+    for module, path in MODULES.items():
+        for _, target, _ in _imports(module, path):
+            if _part(target) != _part(module):
+                edges[_part(module)].add(_part(target))
+    state: dict[str, int] = {}
+
+    def visit(node: str, trail: list[str]) -> None:
+        state[node] = 1
+        for nxt in sorted(edges[node]):
+            if state.get(nxt) == 1:
+                pytest.fail("import circle: " + " -> ".join([*trail, node, nxt]))
+            if nxt not in state:
+                visit(nxt, [*trail, node])
+        state[node] = 2
+
+    for node in sorted(edges):
+        if node not in state:
+            visit(node, [])
+
+
+def test_no_private_name_crosses_a_package() -> None:
+    """A name starting with ``_`` is imported only within its own sub-package."""
+    wrong = []
+    for module, path in MODULES.items():
+        for line, target, names in _imports(module, path):
+            private = [n for n in names if n.startswith("_") and n != "__version__"]
+            if private and _part(target) != _part(module):
+                wrong.append(f"{path.relative_to(SRC)}:{line}: {', '.join(private)} from {target}")
+    assert not wrong, "private names imported across packages:\n" + "\n".join(wrong)
+
+
+def test_other_packages_use_the_front_door_or_a_public_module() -> None:
+    """Importing a private module (``pkg._x``) of another package is refused too."""
+    wrong = []
+    for module, path in MODULES.items():
+        for line, target, _ in _imports(module, path):
+            hidden = any(p.startswith("_") for p in target.split(".")[2:])
+            if hidden and _part(target) != _part(module):
+                wrong.append(f"{path.relative_to(SRC)}:{line}: imports {target}")
+    assert not wrong, "\n".join(wrong)
+
+
+@pytest.mark.parametrize("module", sorted(MODULES), ids=str)
+def test_module_is_small(module: str) -> None:
+    lines = MODULES[module].read_text(encoding="utf-8").count("\n")
+    assert lines <= MAX_LINES, f"{module} has {lines} lines (at most {MAX_LINES}): split it"

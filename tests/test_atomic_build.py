@@ -47,8 +47,9 @@ def leftovers(root: Path) -> list[str]:
     )
 
 
-def run_build(out: Path, **env: str) -> subprocess.CompletedProcess[str]:
+def run_build(out: Path, site: Path | None = None, **env: str) -> subprocess.CompletedProcess[str]:
     args = [str(LOWCARBON), "build", "--root", str(ROOT), "--out", str(out), "--no-store", "-q"]
+    args += ["--site", str(site)] if site else ["--no-site"]
     return subprocess.run(
         args, env={**os.environ, **env}, capture_output=True, text=True, check=False
     )
@@ -112,7 +113,7 @@ def test_killed_builds_leave_the_old_output_whole(fresh: Path, tmp_path: Path) -
     out = tmp_path / "exports"
     old = make_old(fresh, out)
 
-    killed = run_build(out, LOWCARBON_TEST_KILL_AFTER_WRITES="100")
+    killed = run_build(out, LOWCARBON_TEST_KILL_AFTER_WRITES="10")
     assert killed.returncode == KILLED, killed.stderr
     assert manifest(out) == old
     assert len(leftovers(tmp_path)) == 1  # the half-written staging folder
@@ -130,7 +131,28 @@ def test_killed_builds_leave_the_old_output_whole(fresh: Path, tmp_path: Path) -
     assert manifest(out) == manifest(fresh)
 
 
-@pytest.mark.parametrize("writes", ["1", "500"])
+def test_a_kill_while_writing_the_site_leaves_each_folder_whole(
+    fresh: Path, tmp_path: Path
+) -> None:
+    """The dataset is replaced first, then the site: a kill between leaves new + old."""
+    out, site = tmp_path / "exports", tmp_path / "site"
+    make_old(fresh, out)
+    site.mkdir()
+    (site / "index.html").write_text("the old site\n")
+    files = len(manifest(fresh))
+    killed = run_build(out, site, LOWCARBON_TEST_KILL_AFTER_WRITES=str(files + 50))
+    assert killed.returncode == KILLED, killed.stderr
+    assert manifest(out) == manifest(fresh)
+    assert manifest(site) == {"index.html": b"the old site\n"}
+    done = run_build(out, site)
+    assert done.returncode == 0, done.stderr
+    assert leftovers(tmp_path) == []
+    assert (site / "exports" / "rdf" / "lowcarbon.nq").read_bytes() == (
+        fresh / "rdf" / "lowcarbon.nq"
+    ).read_bytes()
+
+
+@pytest.mark.parametrize("writes", ["1", "20"])
 def test_kill_while_staging(fresh: Path, tmp_path: Path, writes: str) -> None:
     out = tmp_path / "exports"
     old = make_old(fresh, out)

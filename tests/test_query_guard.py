@@ -166,12 +166,11 @@ def _one_triple_store() -> ox.Store:
 
 @pytest.fixture(scope="module")
 def server(dataset_nq: Project, tmp_path_factory: pytest.TempPathFactory) -> Iterator[SiteServer]:
-    exports = tmp_path_factory.mktemp("guarded") / "exports"
-    (exports / "rdf").mkdir(parents=True)
-    (exports / "rdf" / "lowcarbon.nq").write_bytes(dataset_nq.nquads)
-    (exports / "site").mkdir()
-    (exports / "site" / "index.html").write_text("<!doctype html><title>x</title>\n")
-    srv = make_server(exports, store=dataset_nq.store, timeout=10)
+    site = tmp_path_factory.mktemp("guarded") / "site"
+    (site / "exports" / "rdf").mkdir(parents=True)
+    (site / "exports" / "rdf" / "lowcarbon.nq").write_bytes(dataset_nq.nquads)
+    (site / "index.html").write_text("<!doctype html><title>x</title>\n")
+    srv = make_server(site, store=dataset_nq.store, timeout=10)
     thread = threading.Thread(target=srv.serve_forever, daemon=True)
     thread.start()
     yield srv

@@ -6,7 +6,6 @@ import csv
 import http.client
 import io
 import json
-import shutil
 import socket
 import threading
 from collections.abc import Iterator
@@ -31,22 +30,25 @@ SECRET = b"[build-system]"  # a line of ../pyproject.toml that must never be ser
 
 
 @pytest.fixture(scope="module")
-def exports(tmp_path_factory: pytest.TempPathFactory, pipe: Pipeline) -> Path:
-    out = tmp_path_factory.mktemp("served") / "exports"
-    for rel, data in site_files(pipe.graph, pipe.ontology, base=pipe.base).items():
+def site(tmp_path_factory: pytest.TempPathFactory, pipe: Pipeline) -> Path:
+    """A site folder as the build writes it, with three files of the dataset."""
+    out = tmp_path_factory.mktemp("served") / "site"
+    dataset = {
+        rel: (ROOT / "exports" / rel).read_bytes()
+        for rel in ("rdf/lowcarbon.nq", "rdf/lowcarbon.ttl", "csv/cities.csv")
+    }
+    for rel, data in site_files(pipe.graph, pipe.ontology, base=pipe.base, dataset=dataset).items():
         (out / rel).parent.mkdir(parents=True, exist_ok=True)
         (out / rel).write_bytes(data)
-    for rel in ("rdf/lowcarbon.nq", "rdf/lowcarbon.ttl", "csv/cities.csv"):
-        (out / rel).parent.mkdir(parents=True, exist_ok=True)
-        shutil.copyfile(ROOT / "exports" / rel, out / rel)
     (out.parent / "pyproject.toml").write_bytes(SECRET + b"\n")
-    (out / "site" / "leak").symlink_to(out.parent / "pyproject.toml")
+    (out / "exports" / "leak").symlink_to(out.parent / "pyproject.toml")
+    (out / "leak").symlink_to(out.parent / "pyproject.toml")
     return out
 
 
 @pytest.fixture(scope="module")
-def server(exports: Path) -> Iterator[SiteServer]:
-    srv = make_server(exports, store=exports.parent / "store", timeout=30)
+def server(site: Path) -> Iterator[SiteServer]:
+    srv = make_server(site, store=site.parent / "store", timeout=30)
     thread = threading.Thread(target=srv.serve_forever, daemon=True)
     thread.start()
     yield srv
@@ -145,16 +147,17 @@ def test_unknown_is_404(server: SiteServer, path: str) -> None:
     assert request(server, path, accept="text/turtle").status == 404
 
 
-def test_site_and_downloads(server: SiteServer, exports: Path) -> None:
+def test_site_and_downloads(server: SiteServer, site: Path) -> None:
     home = request(server, "/")
-    assert home.status == 200 and home.body == (exports / "site/index.html").read_bytes()
+    assert home.status == 200 and home.body == (site / "index.html").read_bytes()
     assert request(server, "/style.css").type == "text/css"
     r = request(server, "/exports/rdf/lowcarbon.nq")
     assert r.status == 200 and r.type == "application/n-quads"
-    assert r.body == (exports / "rdf/lowcarbon.nq").read_bytes()
-    # the index links ../rdf/lowcarbon.ttl, which a browser asks for as /rdf/lowcarbon.ttl
-    assert request(server, "/rdf/lowcarbon.ttl").type == "text/turtle"
-    assert request(server, "/csv/cities.csv").type == "text/csv"
+    assert r.body == (ROOT / "exports/rdf/lowcarbon.nq").read_bytes()
+    # the index links exports/rdf/lowcarbon.ttl: /exports/rdf/lowcarbon.ttl from /
+    assert 'href="exports/rdf/lowcarbon.ttl"' in home.body.decode()
+    assert request(server, "/exports/rdf/lowcarbon.ttl").type == "text/turtle"
+    assert request(server, "/exports/csv/cities.csv").type == "text/csv"
     head = request(server, "/id/city/taipei.html", method="HEAD")
     assert head.status == 200 and head.body == b"" and int(head.headers["content-length"]) > 0
     r = request(server, "/ontology", accept="text/turtle")
@@ -180,7 +183,7 @@ def test_site_and_downloads(server: SiteServer, exports: Path) -> None:
         "/exports//pyproject.toml",
         "/exports/%00/../pyproject.toml",
         "/leak",
-        "/exports/site/leak",
+        "/exports/leak",
         "/exports/%ff%fe",
     ],
 )

@@ -121,12 +121,12 @@ def test_a_page_and_rdf_for_every_resource(site: dict[str, bytes], pipe: Pipelin
     nodes = resources(pipe.graph)
     assert len(nodes) > 200
     for node in nodes:
-        stem = "site/id/" + str(node)[len(ID) :]
+        stem = "id/" + str(node)[len(ID) :]
         for ext in (".html", ".ttl", ".jsonld"):
             assert stem + ext in site, f"{node}: no {stem}{ext}"
-    assert "site/id/item/kaohsiung/activity/p2-1.html" in site
-    assert {"site/index.html", "site/ontology.html", "site/style.css"} <= set(site)
-    assert all(p.startswith("site/") for p in site)
+    assert "id/item/kaohsiung/activity/p2-1.html" in site
+    assert {"index.html", "ontology.html", "style.css"} <= set(site)
+    assert not any(p.startswith("exports/") for p in site), "no dataset given, none copied"
     assert len(site) == 3 * len(nodes) + 3
 
 
@@ -198,11 +198,12 @@ def test_every_internal_link_resolves(site: dict[str, bytes], pages: dict[str, P
             resolved = posixpath.normpath(posixpath.join(posixpath.dirname(path), target))
             if not target:
                 resolved = path
-            if resolved.startswith("site/"):
-                assert resolved in site, f"{path}: {url} -> {resolved} is not generated"
+            if resolved.startswith("exports/"):
+                download = resolved.removeprefix("exports/")
+                assert download in DEFAULT_DOWNLOADS, f"{path}: {url} -> {resolved}"
+                assert download in exports, f"{path}: {url} -> {resolved} missing"
             else:
-                assert resolved in DEFAULT_DOWNLOADS, f"{path}: {url} -> {resolved}"
-                assert resolved in exports, f"{path}: {url} -> exports/{resolved} missing"
+                assert resolved in site, f"{path}: {url} -> {resolved} is not generated"
             if frag:
                 assert frag in pages[resolved].ids, f"{path}: {url}: no id {frag!r}"
             checked += 1
@@ -215,18 +216,18 @@ def test_no_javascript_and_nothing_external(pages: dict[str, Page], site: dict[s
         for tag, url in p.links:
             if tag in ("link", "script", "img", "iframe", "source"):
                 assert not re.match(r"^[a-z]+:|^//", url), f"{path}: <{tag}> loads {url}"
-    assert b"@import" not in site["site/style.css"] and b"url(" not in site["site/style.css"]
+    assert b"@import" not in site["style.css"] and b"url(" not in site["style.css"]
 
 
 def test_pages_link_their_rdf(site: dict[str, bytes]) -> None:
-    html = site["site/id/city/taipei.html"].decode()
+    html = site["id/city/taipei.html"].decode()
     assert '<link rel="alternate" type="text/turtle" href="taipei.ttl">' in html
     assert '<link rel="alternate" type="application/ld+json" href="taipei.jsonld">' in html
     assert "<title>臺北市 · Taipei City — lowcarbon</title>" in html
 
 
 def test_property_names_come_from_the_ontology(site: dict[str, bytes]) -> None:
-    html = site["site/id/membership/taoyuan--iclei.html"].decode()
+    html = site["id/membership/taoyuan--iclei.html"].decode()
     assert (
         '<a href="../../ontology.html#status">status <small><span lang="zh-Hant">狀態</span>'
         in html
@@ -236,7 +237,7 @@ def test_property_names_come_from_the_ontology(site: dict[str, bytes]) -> None:
 
 
 def test_language_tagged_values_keep_their_language(pages: dict[str, Page]) -> None:
-    p = pages["site/id/city/taoyuan.html"]
+    p = pages["id/city/taoyuan.html"]
     assert "桃園縣" in p.zh_text
     assert all("Taoyuan County" not in t for t in p.zh_text)
 
@@ -245,20 +246,20 @@ def test_language_tagged_values_keep_their_language(pages: dict[str, Page]) -> N
 
 
 def test_city_timeline_is_sorted_with_status_badges(site: dict[str, bytes]) -> None:
-    html = site["site/id/city/taoyuan.html"].decode()
+    html = site["id/city/taoyuan.html"].decode()
     timeline = html[html.index('class="timeline"') :]
     applied = timeline.index("taoyuan--iclei--applied.html")
     done = timeline.index("taoyuan--iclei.html")
     assert applied < done  # 2011-01-20 applied, then 2011-03-01 joined
     assert 'class="badge status-applied"' in timeline and 'class="badge status-done"' in timeline
-    tainan = site["site/id/city/tainan.html"].decode()
+    tainan = site["id/city/tainan.html"].decode()
     assert 'class="badge status-planned"' in tainan  # the COP17 trip of December 2011
     dates = re.findall(r'<tr><td><time datetime="([0-9-]+)">', tainan)
     assert dates == sorted(dates) and len(dates) > 3
 
 
 def test_organization_lists_its_members(site: dict[str, bytes], pipe: Pipeline) -> None:
-    html = site["site/id/organization/iclei.html"].decode()
+    html = site["id/organization/iclei.html"].decode()
     members = html[html.index("Members (done)") :]
     members = members[: members.index("</section>")]
     cities = {str(s) for s in pipe.graph.subjects(LCD.memberOf, URIRef(f"{ID}organization/iclei"))}
@@ -268,7 +269,7 @@ def test_organization_lists_its_members(site: dict[str, bytes], pipe: Pipeline) 
 
 
 def test_event_lists_its_participants(site: dict[str, bytes]) -> None:
-    html = site["site/id/event/cop15.html"].decode()
+    html = site["id/event/cop15.html"].decode()
     part = html[html.index("Participants (done)") :]
     assert 'href="../city/taipei.html"' in part and 'href="../city/kaohsiung.html"' in part
     assert "taipei--cop15.html" in html  # the statement in the timeline
@@ -280,7 +281,7 @@ def test_statement_and_item_pages_quote_the_source_lines(
     item = URIRef(f"{ID}item/taoyuan/org/1")
     quote = str(pipe.graph.value(item, LCD.quote))
     line = int(pipe.graph.value(item, LCD.lineStart).toPython())  # type: ignore[union-attr]
-    for page in ("site/id/membership/taoyuan--iclei.html", "site/id/item/taoyuan/org/1.html"):
+    for page in ("id/membership/taoyuan--iclei.html", "id/item/taoyuan/org/1.html"):
         html = site[page].decode()
         assert f'<ol class="lines" start="{line}"><li>{quote}</li></ol>' in html, page
         assert f"line {line} of" in html
@@ -288,20 +289,30 @@ def test_statement_and_item_pages_quote_the_source_lines(
 
 
 def test_index(site: dict[str, bytes], pages: dict[str, Page], pipe: Pipeline) -> None:
-    html = site["site/index.html"].decode()
+    html = site["index.html"].decode()
     assert "臺灣城市低碳外交知識圖譜" in html and "Taiwan City Low-Carbon Diplomacy" in html
     assert "CC BY 4.0" in html and "states no licence" in html
     for kind in ("city", "organization", "declaration", "event"):
         assert f'<section id="{kind}">' in html
-    hrefs = {u for _, u in pages["site/index.html"].links}
-    assert {"../rdf/lowcarbon.ttl", "../csv/cities.csv", "id/city/taipei.html"} <= hrefs
+    hrefs = {u for _, u in pages["index.html"].links}
+    assert {"exports/rdf/lowcarbon.ttl", "exports/csv/cities.csv", "id/city/taipei.html"} <= hrefs
     assert f'<td class="num">{len(pipe.graph)}</td>' in html  # triples
 
 
 def test_downloads_follow_the_build(pipe: Pipeline) -> None:
     files = site_files(pipe.graph, pipe.ontology, base=pipe.base, downloads=["rdf/x.ttl"])
-    html = files["site/index.html"].decode()
-    assert 'href="../rdf/x.ttl"' in html and "../csv/cities.csv" not in html
+    html = files["index.html"].decode()
+    assert 'href="exports/rdf/x.ttl"' in html and "csv/cities.csv" not in html
+
+
+def test_the_site_carries_the_dataset_it_links(pipe: Pipeline) -> None:
+    dataset = {"rdf/x.ttl": b"x", "csv/y.csv": b"y", "README.md": b"z"}
+    files = site_files(pipe.graph, pipe.ontology, base=pipe.base, dataset=dataset)
+    assert {p: files[f"exports/{p}"] for p in dataset} == dataset
+    html = files["index.html"].decode()
+    for p in dataset:
+        assert f'href="exports/{p}"' in html
+    assert "csv/cities.csv" not in html  # only what the dataset holds
 
 
 # -- RDF -------------------------------------------------------------------------------------
@@ -311,7 +322,7 @@ def test_embedded_jsonld_equals_the_resource_triples(
     site: dict[str, bytes], pages: dict[str, Page], pipe: Pipeline, offline: None
 ) -> None:
     for node in sorted(resources(pipe.graph)):
-        stem = "site/id/" + str(node)[len(ID) :]
+        stem = "id/" + str(node)[len(ID) :]
         scripts = [text for kind, text in pages[stem + ".html"].scripts]
         assert len(scripts) == 1, stem
         assert json.loads(scripts[0]) == json.loads(site[stem + ".jsonld"]), stem
@@ -321,7 +332,7 @@ def test_embedded_jsonld_equals_the_resource_triples(
 
 def test_resource_turtle_parses_with_two_parsers(site: dict[str, bytes], pipe: Pipeline) -> None:
     for node in sorted(resources(pipe.graph)):
-        data = site["site/id/" + str(node)[len(ID) :] + ".ttl"]
+        data = site["id/" + str(node)[len(ID) :] + ".ttl"]
         expected = triples_of(pipe.graph, node)
         assert isomorphic(Graph().parse(data=data, format="turtle"), expected), node
         ox_triples = {str(q.triple) for q in ox.parse(data, ox.RdfFormat.TURTLE)}
@@ -336,17 +347,17 @@ def test_escaping(pipe: Pipeline, offline: None) -> None:
     g.add((city, RDFS.label, Literal(nasty, lang="en")))
     g.add((city, RDFS.label, Literal("壞<b>市", lang="zh-Hant")))
     files = site_files(g, pipe.ontology, base=DEFAULT_BASE)
-    html = files["site/id/city/evil.html"].decode()
+    html = files["id/city/evil.html"].decode()
     assert "<script>alert" not in html and "<b>" not in html
     assert "&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt; &amp;" in html
-    page = parse(files["site/id/city/evil.html"])
+    page = parse(files["id/city/evil.html"])
     assert not page.errors
     ((_, script),) = page.scripts
     assert "</script" not in script and "<!--" not in script
     parsed = Graph().parse(data=script, format="json-ld")
     assert isomorphic(parsed, g)
     assert json.loads(resource_jsonld(g, city)) == json.loads(script)
-    index = files["site/index.html"].decode()
+    index = files["index.html"].decode()
     assert "<script>alert" not in index
 
 
@@ -354,8 +365,23 @@ def test_another_base_moves_every_iri(paths: Paths) -> None:
     other = "https://example.org/lcd/"
     pipe = Pipeline(paths, base=other)
     files = site_files(pipe.graph, pipe.ontology, base=other)
-    assert "site/id/city/taipei.html" in files
+    assert "id/city/taipei.html" in files
     leaks = [p for p, data in files.items() if b"w3id.org" in data]
     assert leaks == []
-    assert f"<{other}id/city/taipei>".encode() not in files["site/id/city/taipei.ttl"]  # a CURIE
-    assert f'"city": "{other}id/city/"'.encode() in files["site/id/city/taipei.jsonld"]
+    assert f"<{other}id/city/taipei>".encode() not in files["id/city/taipei.ttl"]  # a CURIE
+    assert f'"city": "{other}id/city/"'.encode() in files["id/city/taipei.jsonld"]
+
+
+def test_site_command_writes_the_folder_and_leaves_exports(tmp_path: Path) -> None:
+    from lowcarbon.cli import main
+
+    before = {p: p.stat().st_mtime_ns for p in (ROOT / "exports").rglob("*") if p.is_file()}
+    out = tmp_path / "site"
+    assert main(["site", "--root", str(ROOT), "--out", str(out), "-q"]) == 0
+    assert (out / "index.html").is_file() and (out / "id" / "city" / "taipei.html").is_file()
+    dataset = sorted(p.relative_to(ROOT / "exports") for p in before)
+    assert (
+        sorted(p.relative_to(out / "exports") for p in (out / "exports").rglob("*") if p.is_file())
+        == dataset
+    )
+    assert {p: p.stat().st_mtime_ns for p in before} == before

@@ -47,9 +47,12 @@ class BuildResult:
     """What a build produced: the files, counts and time per stage."""
 
     files: dict[str, bytes]
+    #: the site's files, relative to the site folder (pages and a copy of the dataset)
+    site: dict[str, bytes] = field(default_factory=dict)
     counts: dict[str, int] = field(default_factory=dict)
     timings: list[tuple[str, float]] = field(default_factory=list)
     written: bool = False
+    site_folder: str | None = None
     store_quads: int | None = None
 
     def summary(self) -> str:
@@ -59,12 +62,12 @@ class BuildResult:
         total = sum(len(b) for b in self.files.values())
         verb = "written" if self.written else "computed"
         lines.append(f"  files {verb}: {len(self.files)} ({total:,} bytes)")
-        for path in sorted(p for p in self.files if not p.startswith("site/")):
+        for path in sorted(self.files):
             lines.append(f"    {path:<40} {len(self.files[path]):>10,}")
-        pages = [p for p in self.files if p.startswith("site/")]
-        if pages:
-            size = sum(len(self.files[p]) for p in pages)
-            lines.append(f"    {f'site/ ({len(pages)} files)':<40} {size:>10,}")
+        if self.site:
+            size = sum(len(b) for b in self.site.values())
+            where = f"{self.site_folder}/" if self.site_folder else "site/"
+            lines.append(f"  site {verb}: {where} ({len(self.site)} files, {size:,} bytes)")
         if self.store_quads is not None:
             lines.append(f"  embedded store: {self.store_quads:,} quads")
         lines.append(
@@ -169,19 +172,28 @@ def _stage(
 def build(
     pipe: Pipeline,
     *,
-    out: Path,
+    out: Path | None,
     check: bool = False,
+    site_out: Path | None = None,
     store: Path | None = None,
     progress: Callable[[str], None] | None = None,
 ) -> BuildResult:
     """Run every stage; replace the folder ``out`` as a whole (all files or none) unless ``check``.
 
+    ``out`` receives the dataset (``exports/``; ``None``: not written), ``site_out`` the site
+    (pages and a copy of the dataset; ``None``: not written). Each folder is replaced as a
+    whole. ``check`` compares ``out`` with a fresh build and writes nothing.
+
     Raises StaleError (check mode, or a stale records file), UnresolvedMentionsError,
     NotConformingError (nothing is written), or an InputError for bad input.
     """
+    if check and out is None:
+        raise ValueError("check needs the folder to compare")
     result = BuildResult(files={})
     if not check:
-        recover_tree(out)  # an interrupted earlier build: old output back, leftovers gone
+        for folder in (out, site_out):
+            if folder is not None:
+                recover_tree(folder)  # an interrupted earlier build: old output back
     with _stage(result, "ingest", progress):
         doc = pipe.document
         fresh = records_csv(doc)
@@ -209,18 +221,17 @@ def build(
         files = dict(pipe.described_files)
         files.update(metadata.metadata_files(pipe.metadata, base=pipe.base))
         files.update(export.dataset_files(pipe.named_graphs, base=pipe.base))
-    with _stage(result, "site", progress):
-        downloads = sorted({*files, "README.md"})
-        files.update(site.site_files(data, pipe.ontology, base=pipe.base, downloads=downloads))
         files["README.md"] = export.readme(files)
         result.files = files
+    with _stage(result, "site", progress):
+        result.site = site.site_files(data, pipe.ontology, base=pipe.base, dataset=files)
     result.counts = {
         "records": len(doc.records),
         "statements": len(linked.statements),
         "entities": len(pipe.catalog),
         "triples": len(data),
     }
-    if check:
+    if check and out is not None:
         diffs = compare_tree(out, files)
         if diffs:
             patch = render_diffs(out, files, diffs)
@@ -231,7 +242,11 @@ def build(
             )
         return result
     with _stage(result, "write", progress):
-        replace_tree(out, files)  # the whole folder at once; files it no longer makes go
+        if out is not None:
+            replace_tree(out, files)  # the whole folder at once; files it no longer makes go
+        if site_out is not None:
+            replace_tree(site_out, result.site)
+            result.site_folder = str(site_out)
         result.written = True
     if store is not None:
         from lowcarbon.query import store as store_mod

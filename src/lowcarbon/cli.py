@@ -123,12 +123,15 @@ def cmd_build(args: argparse.Namespace) -> int:
 
     paths = _paths(args)
     out = Path(args.out) if args.out else paths.exports
+    # the site goes beside the output folder: site/ at the root, or next to --out
+    site = Path(args.site) if args.site else (out.parent / "site" if args.out else paths.site)
     pipe = Pipeline(paths, base=args.base)
     verbose = sys.stderr.isatty() and not args.quiet
     result = build(
         pipe,
         out=out,
         check=args.check,
+        site_out=None if (args.check or args.no_site) else site,
         store=None if (args.check or args.no_store) else paths.store,
         progress=_progress(verbose),
     )
@@ -136,6 +139,21 @@ def cmd_build(args: argparse.Namespace) -> int:
         print(f"{out} is up to date ({len(result.files)} files)")
     else:
         print(result.summary())
+    return EXIT_OK
+
+
+def cmd_site(args: argparse.Namespace) -> int:
+    """Build the static site alone (every stage runs; exports/ is left as it is)."""
+    from lowcarbon.build import build
+
+    paths = _paths(args)
+    site = Path(args.out) if args.out else paths.site
+    verbose = sys.stderr.isatty() and not args.quiet
+    result = build(
+        Pipeline(paths, base=args.base), out=None, site_out=site, progress=_progress(verbose)
+    )
+    size = sum(len(b) for b in result.site.values())
+    print(f"site written: {site}/ ({len(result.site)} files, {size:,} bytes)")
     return EXIT_OK
 
 
@@ -156,13 +174,13 @@ def cmd_validate(args: argparse.Namespace) -> int:
 
 
 def cmd_serve(args: argparse.Namespace) -> int:
-    """Serve exports/: the pages, Linked Data content negotiation, a read-only SPARQL endpoint."""
+    """Serve site/: the pages, Linked Data content negotiation, a read-only SPARQL endpoint."""
     from lowcarbon.publish.server import serve
 
     paths = _paths(args)
-    exports = Path(args.exports) if args.exports else paths.exports
+    site = Path(args.site) if args.site else paths.site
     serve(
-        exports,
+        site,
         host=args.host,
         port=args.port,
         base=args.base,
@@ -379,9 +397,27 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--base", default=DEFAULT_BASE, help=f"base IRI (default {DEFAULT_BASE})")
     p.add_argument("--out", help="output folder (default: exports/)")
     p.add_argument("--check", action="store_true", help="exit 1 if the output is stale")
+    p.add_argument("--site", help="site folder (default: site/ beside the output folder)")
+    p.add_argument("--no-site", action="store_true", help="do not write the site")
     p.add_argument("--no-store", action="store_true", help="do not refresh the embedded store")
     p.add_argument("-q", "--quiet", action="store_true", help="no progress on stderr")
     p.set_defaults(handler=cmd_build)
+
+    p = sub.add_parser(
+        "site",
+        help="write the static site alone (pages, per-resource RDF, a copy of the dataset)",
+        description=(
+            "Run every stage and write the static site to site/ (git-ignored): a page per "
+            "resource with its Turtle and JSON-LD, the index, the ontology page and a copy of "
+            "the dataset under site/exports/. Any static web server can serve the folder; "
+            "`lowcarbon serve` adds content negotiation and SPARQL. exports/ is not touched."
+        ),
+    )
+    _add_common(p)
+    p.add_argument("--base", default=DEFAULT_BASE, help=f"base IRI (default {DEFAULT_BASE})")
+    p.add_argument("--out", help="site folder (default: site/)")
+    p.add_argument("-q", "--quiet", action="store_true", help="no progress on stderr")
+    p.set_defaults(handler=cmd_site)
 
     p = sub.add_parser(
         "validate",
@@ -401,7 +437,7 @@ def build_parser() -> argparse.ArgumentParser:
         "serve",
         help="browse the dataset locally: pages, content negotiation, SPARQL endpoint",
         description=(
-            "Serve exports/ over HTTP, on the loopback address unless --host says otherwise: "
+            "Serve the site (site/) over HTTP, on the loopback address unless --host says so: "
             "the pages at /, every IRI under /id/ (303 See Other to its .html, .ttl, .jsonld or "
             ".nt document by the Accept header), the files under /exports/, and a read-only "
             "SPARQL endpoint at /sparql (no updates, no SERVICE, a time limit per query). "
@@ -412,7 +448,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--host", default="127.0.0.1", help="address to bind (default 127.0.0.1)")
     p.add_argument("-p", "--port", type=int, default=8000, help="port (default 8000, 0: any)")
     p.add_argument("--base", default=DEFAULT_BASE, help=f"base IRI (default {DEFAULT_BASE})")
-    p.add_argument("--exports", help="folder to serve (default: exports/)")
+    p.add_argument("--site", help="site folder to serve (default: site/)")
     p.add_argument(
         "--timeout",
         type=_seconds,

@@ -55,6 +55,11 @@ class Paths:
         return self.root / "exports"
 
     @property
+    def site(self) -> Path:
+        """The static site: pages and a copy of the dataset (a build product, git-ignored)."""
+        return self.root / "site"
+
+    @property
     def store(self) -> Path:
         """The embedded store (git-ignored)."""
         return self.root / "store"

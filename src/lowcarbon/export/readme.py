@@ -153,38 +153,19 @@ def _cell(text: str) -> str:
     return text.replace("|", "\\|")
 
 
-def _site_row(count: int, size: int) -> str:
-    cells = [
-        "`site/`",
-        f"static open-data pages ({count} files): `index.html` (the dataset, counts, downloads,"
-        " licence), `ontology.html`, `style.css`, and for every resource under `id/` an HTML page"
-        " with its Turtle (`.ttl`) and JSON-LD (`.jsonld`) description; relative links, no"
-        " JavaScript, works offline",
-        "HTML (`text/html`), CSS (`text/css`), Turtle (`text/turtle`),"
-        " JSON-LD 1.1 (`application/ld+json`)",
-        str(size),
-        "any web browser (open `site/index.html`); `lowcarbon serve` adds content negotiation"
-        " under `/id/` and a SPARQL endpoint",
-    ]
-    return "| " + " | ".join(_cell(c) for c in cells) + " |"
-
-
 def readme(files: Mapping[str, bytes]) -> bytes:
     """``exports/README.md``: what every file in ``files`` (and the README) holds.
 
     Raises ``ValueError`` for a path no pattern documents, so that no file goes undocumented.
     """
-    site = {p for p in files if p.startswith("site/")}
     rows = []
-    for path in sorted((set(files) - site) | {"README.md"}):
+    for path in sorted({*files, "README.md"}):
         what, tools = _describe(path)
         ext = PurePosixPath(path).suffix
         fmt = "CSVW metadata (JSON)" if path.endswith(_CSVW_METADATA) else _FORMATS[ext]
         size = "—" if path == "README.md" else str(len(files[path]))
         cells = [f"`{path}`", what, f"{fmt} (`{media_type(path)}`)", size, tools]
         rows.append("| " + " | ".join(_cell(c) for c in cells) + " |")
-    if site:  # one row for the pages, not one per page
-        rows.append(_site_row(len(site), sum(len(files[p]) for p in site)))
     text = (
         "# exports/\n\n"
         "The published dataset of the Taiwan City Low-Carbon Diplomacy Knowledge Graph"
@@ -195,6 +176,10 @@ def readme(files: Mapping[str, bytes]) -> bytes:
         "Language tags are written `zh-Hant` and `en`; some readers (pyoxigraph) lowercase them,"
         " so compare tags with `langMatches`. Every RDF file uses the same IRIs; the JSON-LD needs"
         " no network access (its context is embedded).\n\n"
+        "The readable pages (one per IRI, with its Turtle and JSON-LD) are not kept here:"
+        " `lowcarbon"
+        " build` writes them with a copy of these files to `site/` (not in git), which any static"
+        " web server can serve; `lowcarbon serve` adds content negotiation and SPARQL.\n\n"
         "| file | what it holds | format (media type) | bytes | read it with |\n"
         "| --- | --- | --- | ---: | --- |\n" + "\n".join(rows) + "\n"
     )

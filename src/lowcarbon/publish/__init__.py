@@ -10,8 +10,8 @@ from lowcarbon.publish.server import (
     serve,
 )
 from lowcarbon.publish.site import (
+    DATASET,
     DEFAULT_DOWNLOADS,
-    SITE,
     STYLE,
     resource_jsonld,
     resource_paths,
@@ -20,9 +20,9 @@ from lowcarbon.publish.site import (
 )
 
 __all__ = [
+    "DATASET",
     "DEFAULT_DOWNLOADS",
     "MAX_BODY",
-    "SITE",
     "STYLE",
     "SiteServer",
     "choose",

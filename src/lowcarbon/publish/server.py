@@ -19,7 +19,7 @@ from rdflib import Graph
 from lowcarbon.errors import InputError
 from lowcarbon.graph.mapping import DEFAULT_BASE, Minter
 from lowcarbon.publish.negotiate import choose, segments, within
-from lowcarbon.publish.site import SITE
+from lowcarbon.publish.site import DATASET
 from lowcarbon.query import (
     DEFAULT_TIMEOUT,
     QueryError,
@@ -69,7 +69,7 @@ _CSP = "default-src 'none'; style-src 'self'; img-src 'self'; form-action 'self'
 
 
 class SiteServer(ThreadingHTTPServer):
-    """Serves ``exports/``: the site, content negotiation under ``/id/`` and ``/sparql``."""
+    """Serves the site folder: its files, content negotiation under ``/id/``, ``/sparql``."""
 
     daemon_threads = True
 
@@ -77,15 +77,15 @@ class SiteServer(ThreadingHTTPServer):
         self,
         address: tuple[str, int],
         *,
-        exports: Path,
+        site: Path,
         base: str,
         store: Path,
         timeout: float | None,
         log: bool,
     ) -> None:
         Minter(base)  # validates
-        self.exports = exports.resolve()
-        self.site = self.exports / SITE
+        self.site = site.resolve()
+        self.exports = self.site / DATASET
         self.base = base
         self.store = store
         self.query_timeout = timeout
@@ -114,7 +114,7 @@ class SiteServer(ThreadingHTTPServer):
         )
 
     def ready_store(self) -> Path:
-        """The embedded store, built from ``exports/rdf/lowcarbon.nq`` on first use if stale."""
+        """The embedded store, built from the site's ``exports/rdf/lowcarbon.nq`` if stale."""
         with self.store_lock:
             if not self.store_ready:
                 ensure_store(self.store, nquads=self.exports / "rdf" / "lowcarbon.nq")
@@ -213,11 +213,8 @@ class _Handler(BaseHTTPRequestHandler):
             self.resource(segs)
         elif segs == ["ontology"]:
             self.negotiate({_HTML: "/ontology.html", _TURTLE: "/exports/ontology/lowcarbon.ttl"})
-        elif segs[0] == "exports":
-            self.static(self.server.exports, segs[1:])
-        else:  # the site, then the downloads it links to (../rdf/… from the index)
-            found = within(self.server.site, segs) or within(self.server.exports, segs)
-            self.static(self.server.exports, [], found)
+        else:
+            self.static(self.server.site, segs)
 
     def static(self, root: Path, segs: Sequence[str], found: Path | None = None) -> None:
         path = found or within(root, segs)
@@ -386,7 +383,7 @@ def _loopback(host: str) -> bool:
 
 
 def make_server(
-    exports: Path,
+    site: Path,
     *,
     host: str = "127.0.0.1",
     port: int = 0,
@@ -395,27 +392,28 @@ def make_server(
     timeout: float | None = DEFAULT_TIMEOUT,
     log: bool = False,
 ) -> SiteServer:
-    """A server for ``exports/`` (call ``serve_forever``), bound to ``host:port`` (0: any port).
+    """A server for the site folder (call ``serve_forever``), bound to ``host:port`` (0: any).
 
     ``store`` is the embedded store the SPARQL endpoint queries (default: ``store/`` beside
-    ``exports/``), built from ``exports/rdf/lowcarbon.nq`` on the first query if it is missing
-    or stale. ``timeout`` limits each query, in seconds. Raises ``InputError`` when
-    ``exports/site/`` has not been built.
+    the site folder), built from the site's ``exports/rdf/lowcarbon.nq`` on the first query if
+    it is missing or stale. ``timeout`` limits each query, in seconds. Raises ``InputError``
+    when the site has not been built.
     """
-    if not (exports / SITE / "index.html").is_file():
-        raise InputError(str(exports), None, f"no {SITE}/index.html: run `lowcarbon build` first")
+    for need in ("index.html", f"{DATASET}/rdf/lowcarbon.nq"):
+        if not (site / need).is_file():
+            raise InputError(str(site), None, f"no {need}: run `lowcarbon build` first")
     return SiteServer(
         (host, port),
-        exports=exports,
+        site=site,
         base=base,
-        store=store if store is not None else exports.resolve().parent / "store",
+        store=store if store is not None else site.resolve().parent / "store",
         timeout=timeout,
         log=log,
     )
 
 
 def serve(
-    exports: Path,
+    site: Path,
     *,
     host: str = "127.0.0.1",
     port: int = 8000,
@@ -423,16 +421,16 @@ def serve(
     store: Path | None = None,
     timeout: float | None = DEFAULT_TIMEOUT,
 ) -> None:
-    """Serve ``exports/`` until interrupted (Ctrl-C), logging requests to stderr."""
+    """Serve the site folder until interrupted (Ctrl-C), logging requests to stderr."""
     server = make_server(
-        exports, host=host, port=port, base=base, store=store, timeout=timeout, log=True
+        site, host=host, port=port, base=base, store=store, timeout=timeout, log=True
     )
     if not _loopback(host):
         print(
             f"warning: {host} is not a loopback address; others can reach this server",
             file=sys.stderr,
         )
-    print(f"serving {exports} at {server.url} (Ctrl-C to stop)", file=sys.stderr, flush=True)
+    print(f"serving {site} at {server.url} (Ctrl-C to stop)", file=sys.stderr, flush=True)
     try:
         server.serve_forever()
     except KeyboardInterrupt:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import posixpath
 import re
 from collections import defaultdict
-from collections.abc import Collection, Iterable
+from collections.abc import Collection, Iterable, Mapping
 
 from rdflib import RDF, RDFS, SKOS, XSD, Graph, Literal, Namespace, URIRef
 from rdflib.namespace import DCTERMS, PROV
@@ -37,8 +37,8 @@ from lowcarbon.publish.text import (
 from lowcarbon.vocab import STATEMENT_KINDS
 
 __all__ = [
+    "DATASET",
     "DEFAULT_DOWNLOADS",
-    "SITE",
     "STYLE",
     "resource_jsonld",
     "resource_paths",
@@ -46,8 +46,8 @@ __all__ = [
     "site_files",
 ]
 
-#: The folder of the site under ``exports/``.
-SITE = "site"
+#: The folder of the site that holds a copy of the published dataset (``exports/``).
+DATASET = "exports"
 #: Files of ``exports/`` the index links to when the build does not say which exist.
 DEFAULT_DOWNLOADS: tuple[str, ...] = (
     "README.md",
@@ -69,7 +69,7 @@ _COUNTED = {"organization": "memberOf", "declaration": "signed", "event": "parti
 
 
 def resource_paths(graph: Graph, *, base: str = DEFAULT_BASE) -> dict[URIRef, str]:
-    """IRI -> page path without extension (``site/id/city/taipei``) for every IRI under ``id/``.
+    """IRI -> page path without extension (``id/city/taipei``) for every IRI under ``id/``.
 
     Raises ``ValueError`` for an IRI whose path is not made of safe file-name segments.
     """
@@ -81,7 +81,7 @@ def resource_paths(graph: Graph, *, base: str = DEFAULT_BASE) -> dict[URIRef, st
                 segs = str(node)[len(prefix) :].split("/")
                 if len(segs) < 2 or not all(_SEGMENT.fullmatch(s) for s in segs):
                     raise ValueError(f"<{node}>: cannot make a page path of this IRI")
-                out[node] = "/".join((SITE, "id", *segs))
+                out[node] = "/".join(("id", *segs))
     return dict(sorted(out.items()))
 
 
@@ -146,7 +146,7 @@ class _Site:
             target = self.href(here, self.pages[node] + ".html")
         elif iri.startswith(str(self.lcd)):
             frag = iri[len(str(self.lcd)) :]
-            target = f"{self.href(here, f'{SITE}/ontology.html')}#{esc(frag)}"
+            target = f"{self.href(here, 'ontology.html')}#{esc(frag)}"
         elif iri.startswith(("http://", "https://")):
             shown = text or (self.name(node) if node in TERMS else esc(iri))
             return f'<a href="{esc(iri)}" rel="external">{shown}</a>'
@@ -176,19 +176,19 @@ class _Site:
     # -- page frame --
 
     def page(self, here: str, title: str, body: str, head: str = "") -> bytes:
-        home = self.href(here, f"{SITE}/index.html")
+        home = self.href(here, "index.html")
         doc = (
             '<!DOCTYPE html>\n<html lang="en">\n<head>\n<meta charset="utf-8">\n'
             '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
             f"<title>{esc(title)}</title>\n"
-            f'<link rel="stylesheet" href="{self.href(here, f"{SITE}/style.css")}">\n{head}'
+            f'<link rel="stylesheet" href="{self.href(here, "style.css")}">\n{head}'
             "</head>\n<body>\n"
             '<a class="skip" href="#main">Skip to content</a>\n'
             f'<header><a href="{home}">lowcarbon</a> · {both(*TITLE)}</header>\n'
             f'<main id="main">\n{body}</main>\n'
             f'<footer><p>{LICENCE[0]}</p><p lang="{ZH}">{esc(LICENCE[1])}</p>'
             f'<p><a href="{home}">{both("Dataset home", "資料集首頁")}</a> · '
-            f'<a href="{self.href(here, f"{SITE}/ontology.html")}">{both("Ontology", "本體")}</a>'
+            f'<a href="{self.href(here, "ontology.html")}">{both("Ontology", "本體")}</a>'
             "</p></footer>\n"
             "</body>\n</html>\n"
         )
@@ -321,13 +321,13 @@ class _Site:
     def by_kind(self) -> dict[str, list[URIRef]]:
         kinds: dict[str, list[URIRef]] = defaultdict(list)
         for node, path in self.pages.items():
-            kinds[path.split("/")[2]].append(node)
+            kinds[path.split("/")[1]].append(node)
         for nodes in kinds.values():
             nodes.sort(key=self.sort_key)
         return kinds
 
     def index(self) -> bytes:
-        here = f"{SITE}/index.html"
+        here = "index.html"
         kinds = self.by_kind()
         order = sorted(kinds, key=lambda k: list(KINDS).index(k) if k in KINDS else 99)
         counts = [f'<tr><td>{both(*KINDS.get(k, (k, "")))}</td><td class="num">{len(kinds[k])}'
@@ -409,7 +409,8 @@ class _Site:
         for folder in sorted(groups, key=lambda f: list(FOLDERS).index(f) if f in FOLDERS else 99):
             en, zh = FOLDERS.get(folder, (folder, ""))
             lis = "".join(
-                f'<li><a href="{self.href(here, p)}">{esc(p)}</a></li>' for p in groups[folder]
+                f'<li><a href="{self.href(here, f"{DATASET}/{p}")}">{esc(p)}</a></li>'
+                for p in groups[folder]
             )
             out += f"<h3>{both(en, zh)}</h3>\n<ul>{lis}</ul>\n"
         return (
@@ -419,7 +420,7 @@ class _Site:
         )
 
     def ontology_page(self) -> bytes:
-        here, ns = f"{SITE}/ontology.html", str(self.lcd)
+        here, ns = "ontology.html", str(self.lcd)
         names, rows = CompactNames(self.base), []
         for t in sorted({s for s in self.onto.subjects() if str(s).startswith(ns)}, key=str):
             local = str(t)[len(ns) :]
@@ -436,7 +437,7 @@ class _Site:
         cols = (("Term", "術語"), ("Label", "標籤"), ("Type", "類型"), ("Comment", "說明"))
         body = (
             f'<h1>{both("Ontology", "本體")}</h1>\n<p class="iri">Namespace <code>{esc(ns)}</code>'
-            f' · <a href="{self.href(here, "ontology/lowcarbon.ttl")}">Turtle</a></p>\n'
+            f' · <a href="{self.href(here, f"{DATASET}/ontology/lowcarbon.ttl")}">Turtle</a></p>\n'
             + html_table(cols, rows)
         )
         return self.page(here, "Ontology 本體 — lowcarbon", body)
@@ -448,20 +449,26 @@ def site_files(
     *,
     base: str = DEFAULT_BASE,
     downloads: Collection[str] | None = None,
+    dataset: Mapping[str, bytes] | None = None,
 ) -> dict[str, bytes]:
-    """The static site: paths relative to ``exports/`` (all under ``site/``) -> bytes.
+    """The static site: paths relative to the site folder -> bytes.
 
-    One HTML page per resource under ``{base}id/`` (``site/id/city/taipei.html``) with its
-    Turtle and JSON-LD beside it, ``site/index.html``, ``site/ontology.html`` and
-    ``site/style.css``. ``downloads`` are the paths of ``exports/`` the index links to
-    (default :data:`DEFAULT_DOWNLOADS`). Deterministic: the same graph gives the same bytes.
+    One HTML page per resource under ``{base}id/`` (``id/city/taipei.html``) with its Turtle
+    and JSON-LD beside it, ``index.html``, ``ontology.html`` and ``style.css``. ``dataset``
+    (the files of ``exports/``, by path) is copied under ``exports/`` so that the folder can be
+    served or deployed as it is, and the index links each of its files; without it the index
+    links ``downloads`` (default :data:`DEFAULT_DOWNLOADS`), expected under ``exports/``.
+    Deterministic: the same graph gives the same bytes.
     """
-    site = _Site(graph, ontology, base, DEFAULT_DOWNLOADS if downloads is None else downloads)
+    listed = sorted(dataset) if dataset is not None else downloads
+    site = _Site(graph, ontology, base, DEFAULT_DOWNLOADS if listed is None else listed)
     files: dict[str, bytes] = {
-        f"{SITE}/index.html": site.index(),
-        f"{SITE}/ontology.html": site.ontology_page(),
-        f"{SITE}/style.css": STYLE.encode("utf-8"),
+        "index.html": site.index(),
+        "ontology.html": site.ontology_page(),
+        "style.css": STYLE.encode("utf-8"),
     }
     for node in site.pages:
         files.update(site.resource(node))
+    for path, data in (dataset or {}).items():
+        files[f"{DATASET}/{path}"] = data
     return dict(sorted(files.items()))

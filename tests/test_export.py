@@ -532,7 +532,7 @@ def test_readme_lists_every_file_with_its_size(
 def test_readme_refuses_an_undocumented_file(files: dict[str, bytes]) -> None:
     with pytest.raises(ValueError, match=r"notes\.txt"):
         readme({**files, "rdf/notes.txt": b""})
-    with pytest.raises(ValueError, match="not documented"):
+    with pytest.raises(ValueError, match="not in the registry"):
         readme({**files, "metadata/extra.ttl": b""})
 
 

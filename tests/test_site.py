@@ -20,18 +20,22 @@ from rdflib.compare import isomorphic
 from lowcarbon.graph.mapping import DEFAULT_BASE
 from lowcarbon.paths import Paths
 from lowcarbon.pipeline import Pipeline
-from lowcarbon.publish.site import DEFAULT_DOWNLOADS, resource_jsonld, resource_paths, site_files
+from lowcarbon.publish.site import resource_jsonld, resource_paths, site_files
 
 ROOT = Path(__file__).resolve().parent.parent
 LCD = Namespace(f"{DEFAULT_BASE}ontology#")
 ID = f"{DEFAULT_BASE}id/"
 VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "wbr"}
 LANGS = {"en", "zh-Hant"}
+DOWNLOADS = sorted(
+    p.relative_to(ROOT / "exports").as_posix() for p in (ROOT / "exports").rglob("*") if p.is_file()
+)
 
 
 @pytest.fixture(scope="module")
 def site(pipe: Pipeline) -> dict[str, bytes]:
-    return site_files(pipe.graph, pipe.ontology, base=pipe.base)
+    """The pages, linking the committed dataset as downloads (not copied, to keep it small)."""
+    return site_files(pipe.graph, pipe.ontology, base=pipe.base, downloads=DOWNLOADS)
 
 
 class Page(HTMLParser):
@@ -136,7 +140,7 @@ def test_site_size_is_reasonable(site: dict[str, bytes]) -> None:
 
 
 def test_deterministic_in_process(site: dict[str, bytes], pipe: Pipeline) -> None:
-    assert site_files(pipe.graph, pipe.ontology, base=pipe.base) == site
+    assert site_files(pipe.graph, pipe.ontology, base=pipe.base, downloads=DOWNLOADS) == site
 
 
 def test_deterministic_under_another_hash_seed(site: dict[str, bytes]) -> None:
@@ -146,7 +150,7 @@ def test_deterministic_under_another_hash_seed(site: dict[str, bytes]) -> None:
         "from lowcarbon.paths import Paths; from lowcarbon.pipeline import Pipeline;"
         "from lowcarbon.publish.site import site_files;"
         f"p = Pipeline(Paths(Path({str(ROOT)!r})));"
-        "f = site_files(p.graph, p.ontology, base=p.base);"
+        f"f = site_files(p.graph, p.ontology, base=p.base, downloads={DOWNLOADS!r});"
         "h = hashlib.sha256();"
         "[h.update(k.encode() + b'\\0' + v) for k, v in sorted(f.items())];"
         "print(h.hexdigest())"
@@ -200,7 +204,7 @@ def test_every_internal_link_resolves(site: dict[str, bytes], pages: dict[str, P
                 resolved = path
             if resolved.startswith("exports/"):
                 download = resolved.removeprefix("exports/")
-                assert download in DEFAULT_DOWNLOADS, f"{path}: {url} -> {resolved}"
+                assert download in DOWNLOADS, f"{path}: {url} -> {resolved}"
                 assert download in exports, f"{path}: {url} -> {resolved} missing"
             else:
                 assert resolved in site, f"{path}: {url} -> {resolved} is not generated"

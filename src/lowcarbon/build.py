@@ -14,10 +14,12 @@ from typing import Literal
 from lowcarbon import export, validate
 from lowcarbon.errors import LowcarbonError, NotConformingError
 from lowcarbon.export import metadata
+from lowcarbon.export.registry import check_outputs
 from lowcarbon.fileio import recover_tree, replace_tree
 from lowcarbon.ingest.source import records_csv
 from lowcarbon.pipeline import Pipeline
 from lowcarbon.publish import site
+from lowcarbon.vocab import NQUADS_DUMP
 
 __all__ = [
     "BuildResult",
@@ -222,6 +224,7 @@ def build(
         files.update(metadata.metadata_files(pipe.metadata, base=pipe.base))
         files.update(export.dataset_files(pipe.named_graphs, base=pipe.base))
         files["README.md"] = export.readme(files)
+        check_outputs(files)  # every file in the registry, every fixed row written
         result.files = files
     with _stage(result, "site", progress):
         result.site = site.site_files(data, pipe.ontology, base=pipe.base, dataset=files)
@@ -252,5 +255,5 @@ def build(
         from lowcarbon.query import store as store_mod
 
         with _stage(result, "store", progress):
-            result.store_quads = store_mod.refresh_store(store, files["rdf/lowcarbon.nq"])
+            result.store_quads = store_mod.refresh_store(store, files[NQUADS_DUMP])
     return result

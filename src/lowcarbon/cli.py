@@ -27,7 +27,7 @@ from lowcarbon.link import link_report
 from lowcarbon.paths import Paths
 from lowcarbon.pipeline import Pipeline
 from lowcarbon.query import DEFAULT_TIMEOUT, GRAPH_FORMATS, SELECT_FORMATS
-from lowcarbon.vocab import GRAPH_NAMES, graph_iri
+from lowcarbon.vocab import GRAPH_NAMES, NQUADS_DUMP, graph_iri
 
 __all__ = ["main"]
 
@@ -207,7 +207,7 @@ def cmd_query(args: argparse.Namespace) -> int:
             args.endpoint, text, default_graphs=graphs, timeout=args.timeout, origin=origin
         )
     else:
-        ensure_store(paths.store, nquads=paths.exports / "rdf" / "lowcarbon.nq")
+        ensure_store(paths.store, nquads=paths.exports / NQUADS_DUMP)
         result = run_query(paths.store, text, timeout=args.timeout, origin=origin)
     data = format_result(result, args.format)
     if args.output and args.output != "-":
@@ -222,7 +222,7 @@ def cmd_load(args: argparse.Namespace) -> int:
     from lowcarbon.query.store import LoadVerificationError, graphs_from_nquads, load
 
     paths = _paths(args)
-    source = Path(args.input) if args.input else paths.exports / "rdf" / "lowcarbon.nq"
+    source = Path(args.input) if args.input else paths.exports / NQUADS_DUMP
     if not source.is_file():
         raise InputError(str(source), None, "no N-Quads to load: run `lowcarbon build` first")
     graphs = graphs_from_nquads(source.read_bytes(), names=GRAPH_NAMES)

@@ -16,8 +16,10 @@ from typing import Final
 __all__ = [
     "DEFAULT_BASE",
     "ENTITY_KINDS",
+    "FORMAT_NAMES",
     "GRAPH_NAMES",
     "MEDIA_TYPES",
+    "NQUADS_DUMP",
     "STATEMENT_KINDS",
     "ZH",
     "EntityKind",
@@ -136,6 +138,9 @@ def graph_iri(base: str, name: str) -> str:
     return f"{base}graph/{name}"
 
 
+#: The dump every store is loaded from: all named graphs, N-Quads (a path under exports/).
+NQUADS_DUMP: Final = "rdf/lowcarbon.nq"
+
 #: Media type of each exported file, by extension.
 MEDIA_TYPES: Final[Mapping[str, str]] = MappingProxyType(
     {
@@ -149,5 +154,21 @@ MEDIA_TYPES: Final[Mapping[str, str]] = MappingProxyType(
         ".json": "application/json",
         ".md": "text/markdown",
         ".graphml": "application/graphml+xml",
+    }
+)
+
+#: Name of each exported file format, by extension.
+FORMAT_NAMES: Final[Mapping[str, str]] = MappingProxyType(
+    {
+        ".ttl": "Turtle",
+        ".nt": "N-Triples",
+        ".jsonld": "JSON-LD 1.1",
+        ".rdf": "RDF/XML",
+        ".trig": "TriG",
+        ".nq": "N-Quads",
+        ".csv": "CSV",
+        ".json": "JSON",
+        ".md": "Markdown",
+        ".graphml": "GraphML",
     }
 )

@@ -14,6 +14,7 @@ from rdflib.namespace import DCAT, DCTERMS, FOAF, PROV, VOID
 from rdflib.term import Node
 
 from lowcarbon.export.rdf import media_type
+from lowcarbon.export.registry import DATA_DUMPS, SELF_DESCRIBING
 from lowcarbon.export.tables import CC_BY
 from lowcarbon.graph.mapping import DEFAULT_BASE, SCHEMA, Minter, bind_prefixes
 
@@ -30,27 +31,6 @@ __all__ = [
 SPDX = Namespace("http://spdx.org/rdf/terms#")
 SD = Namespace("http://www.w3.org/ns/sparql-service-description#")
 IANA = "https://www.iana.org/assignments/media-types/"
-
-#: Files that hold the metadata (or sizes of the metadata files) and so cannot carry their own
-#: size or checksum; they are listed as distributions without either (docs/exports.md).
-SELF_DESCRIBING = (
-    "README.md",
-    "metadata/dcat.ttl",
-    "metadata/schema-org.jsonld",
-    "metadata/void.ttl",
-    "rdf/lowcarbon.nq",
-    "rdf/lowcarbon.trig",
-)
-
-#: RDF dumps of the dataset (void:dataDump), when present.
-DATA_DUMPS = (
-    "rdf/lowcarbon.jsonld",
-    "rdf/lowcarbon.nq",
-    "rdf/lowcarbon.nt",
-    "rdf/lowcarbon.rdf",
-    "rdf/lowcarbon.trig",
-    "rdf/lowcarbon.ttl",
-)
 
 _ZH = "zh-Hant"
 _TITLE = {

@@ -23,7 +23,7 @@ from lowcarbon.export.canonical import (
 from lowcarbon.export.jsonld import _jsonld, jsonld_context
 from lowcarbon.export.readme import MEDIA_TYPES, media_type, readme
 from lowcarbon.graph.mapping import DEFAULT_BASE, Minter
-from lowcarbon.vocab import GRAPH_NAMES, graph_iri
+from lowcarbon.vocab import GRAPH_NAMES, NQUADS_DUMP, graph_iri
 
 if TYPE_CHECKING:
     from rdflib.graph import _PredicateType, _SubjectType
@@ -211,4 +211,4 @@ def dataset_files(graphs: Mapping[str, Graph], *, base: str = DEFAULT_BASE) -> d
                 _check_no_blank_nodes(graphs[iri], "data")
             ordered.append((iri, _prepared(graphs[iri], base, bnode_prefix=f"{name}-")))
     quads = [line[: -len(" .")] + f" <{iri}> ." for iri, g in ordered for line in _nt_lines(g)]
-    return {"rdf/lowcarbon.nq": _lines(quads), "rdf/lowcarbon.trig": _trig(ordered)}
+    return {NQUADS_DUMP: _lines(quads), "rdf/lowcarbon.trig": _trig(ordered)}

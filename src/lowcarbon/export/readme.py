@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from fnmatch import fnmatchcase
 from pathlib import PurePosixPath
 
-from lowcarbon.vocab import MEDIA_TYPES  # re-exported: the table lives in vocab
+from lowcarbon.export.registry import describe
+from lowcarbon.vocab import FORMAT_NAMES, MEDIA_TYPES  # MEDIA_TYPES re-exported
 
 __all__ = ["MEDIA_TYPES", "media_type", "readme"]
 
@@ -24,131 +24,6 @@ def media_type(path: str) -> str:
     return MEDIA_TYPES[ext]
 
 
-_RDF_TOOLS = "rdflib, pyoxigraph, Apache Jena riot, any SPARQL 1.1 store"
-_JSONLD_TOOLS = "any JSON parser; pyld, jsonld.js, rdflib, pyoxigraph, Apache Jena riot"
-_TABLE_TOOLS = "spreadsheets, pandas, csvkit, frictionless, CSVW tools"
-_GRAPH_TOOLS = "networkx, igraph, Gephi, Cytoscape, yEd"
-_FORMATS = {
-    ".ttl": "Turtle",
-    ".nt": "N-Triples",
-    ".jsonld": "JSON-LD 1.1",
-    ".rdf": "RDF/XML",
-    ".trig": "TriG",
-    ".nq": "N-Quads",
-    ".csv": "CSV",
-    ".json": "JSON",
-    ".md": "Markdown",
-    ".graphml": "GraphML",
-}
-#: (path pattern, what the file holds, which tools read it); the first matching pattern wins.
-_FILE_DOCS: tuple[tuple[str, str, str], ...] = (
-    ("README.md", "this list of files", "any text editor; GitHub renders it"),
-    (
-        "rdf/lowcarbon.ttl",
-        "the data graph: cities, organizations, declarations, events, statements, source items;"
-        " grouped by subject, subjects sorted",
-        _RDF_TOOLS + ", Protégé",
-    ),
-    (
-        "rdf/lowcarbon.nt",
-        "the data graph, one triple a line, lines sorted (diff- and grep-friendly)",
-        _RDF_TOOLS + ", grep/sort/diff",
-    ),
-    (
-        "rdf/lowcarbon.jsonld",
-        "the data graph, compacted with the context embedded (no fetching):"
-        " short keys, CURIE ids, language maps",
-        _JSONLD_TOOLS,
-    ),
-    (
-        "rdf/context.jsonld",
-        "the JSON-LD context of rdf/lowcarbon.jsonld on its own",
-        "JSON-LD processors (to compact your own data the same way)",
-    ),
-    (
-        "rdf/lowcarbon.rdf",
-        "the data graph in RDF/XML (for XML-only tools)",
-        "rdflib, Apache Jena riot, Protégé, pyoxigraph, XSLT",
-    ),
-    (
-        "rdf/lowcarbon.trig",
-        "all four named graphs, in this order: data, ontology, shapes,"
-        " metadata (graph IRIs: the base IRI + graph/data and so on)",
-        "rdflib (Dataset), pyoxigraph, Apache Jena riot, SPARQL 1.1 store"
-        " bulk loaders (Oxigraph, Fuseki, Virtuoso, GraphDB, QLever)",
-    ),
-    (
-        "rdf/lowcarbon.nq",
-        "all four named graphs, one quad a line, lines sorted",
-        "rdflib (Dataset), pyoxigraph, Apache Jena riot, SPARQL 1.1 store bulk loaders",
-    ),
-    (
-        "ontology/lowcarbon.ttl",
-        "the OWL ontology (lcd:), labels in en and zh-Hant",
-        _RDF_TOOLS + ", Protégé, OWL reasoners",
-    ),
-    (
-        "ontology/shapes.ttl",
-        "the SHACL shapes the data graph conforms to",
-        "pyshacl, Apache Jena shacl, TopBraid, any SHACL engine",
-    ),
-    (
-        "csv/csv-metadata.json",
-        "CSVW metadata for the tables: columns, datatypes, keys, links",
-        "CSVW tools (csvw-python, rdf-tabular), frictionless",
-    ),
-    ("csv/*.csv", "the {stem} table (UTF-8, header row)", _TABLE_TOOLS),
-    (
-        "datapackage.json",
-        "Frictionless data package describing the CSV tables",
-        "frictionless (validate, extract), Frictionless-aware portals",
-    ),
-    (
-        "network/bipartite.graphml",
-        "two-mode network: cities and the organizations, declarations, events and programmes"
-        " they are linked to by done statements",
-        _GRAPH_TOOLS,
-    ),
-    (
-        "network/cities.graphml",
-        "city co-participation network: cities linked by shared targets, edge weight = count",
-        _GRAPH_TOOLS,
-    ),
-    (
-        "network/city-pairs.csv",
-        "each pair of cities with what they share (count and ids)",
-        _TABLE_TOOLS,
-    ),
-    (
-        "network/city-metrics.csv",
-        "per city: degree, weighted degree, betweenness, closeness in the city network",
-        _TABLE_TOOLS,
-    ),
-    (
-        "metadata/dcat.ttl",
-        "DCAT 3 catalog, dataset and distributions, with VoID statistics",
-        _RDF_TOOLS + ", DCAT harvesters (CKAN, data portals)",
-    ),
-    (
-        "metadata/void.ttl",
-        "VoID description: triples, classes, properties, links, SPARQL hints",
-        _RDF_TOOLS + ", VoID-aware crawlers",
-    ),
-    (
-        "metadata/schema-org.jsonld",
-        "schema.org Dataset for dataset search engines",
-        "Google Dataset Search, any JSON-LD processor",
-    ),
-)
-
-
-def _describe(path: str) -> tuple[str, str]:
-    for pattern, what, tools in _FILE_DOCS:
-        if fnmatchcase(path, pattern):
-            return what.replace("{stem}", PurePosixPath(path).stem), tools
-    raise ValueError(f"{path}: not documented; add its path pattern to export_readme._FILE_DOCS")
-
-
 def _cell(text: str) -> str:
     return text.replace("|", "\\|")
 
@@ -160,9 +35,9 @@ def readme(files: Mapping[str, bytes]) -> bytes:
     """
     rows = []
     for path in sorted({*files, "README.md"}):
-        what, tools = _describe(path)
+        what, tools = describe(path)
         ext = PurePosixPath(path).suffix
-        fmt = "CSVW metadata (JSON)" if path.endswith(_CSVW_METADATA) else _FORMATS[ext]
+        fmt = "CSVW metadata (JSON)" if path.endswith(_CSVW_METADATA) else FORMAT_NAMES[ext]
         size = "—" if path == "README.md" else str(len(files[path]))
         cells = [f"`{path}`", what, f"{fmt} (`{media_type(path)}`)", size, tools]
         rows.append("| " + " | ".join(_cell(c) for c in cells) + " |")

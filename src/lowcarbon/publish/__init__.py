@@ -11,7 +11,6 @@ from lowcarbon.publish.server import (
 )
 from lowcarbon.publish.site import (
     DATASET,
-    DEFAULT_DOWNLOADS,
     STYLE,
     resource_jsonld,
     resource_paths,
@@ -21,7 +20,6 @@ from lowcarbon.publish.site import (
 
 __all__ = [
     "DATASET",
-    "DEFAULT_DOWNLOADS",
     "MAX_BODY",
     "STYLE",
     "SiteServer",

@@ -31,7 +31,7 @@ from lowcarbon.query import (
     run_query,
 )
 from lowcarbon.query.store import StoreError, ensure_store, graph_ntriples
-from lowcarbon.vocab import MEDIA_TYPES
+from lowcarbon.vocab import MEDIA_TYPES, NQUADS_DUMP
 
 __all__ = ["MAX_BODY", "SiteServer", "choose", "make_server", "serve"]
 
@@ -117,7 +117,7 @@ class SiteServer(ThreadingHTTPServer):
         """The embedded store, built from the site's ``exports/rdf/lowcarbon.nq`` if stale."""
         with self.store_lock:
             if not self.store_ready:
-                ensure_store(self.store, nquads=self.exports / "rdf" / "lowcarbon.nq")
+                ensure_store(self.store, nquads=self.exports / NQUADS_DUMP)
                 self.store_ready = True
         return self.store
 
@@ -399,7 +399,7 @@ def make_server(
     it is missing or stale. ``timeout`` limits each query, in seconds. Raises ``InputError``
     when the site has not been built.
     """
-    for need in ("index.html", f"{DATASET}/rdf/lowcarbon.nq"):
+    for need in ("index.html", f"{DATASET}/{NQUADS_DUMP}"):
         if not (site / need).is_file():
             raise InputError(str(site), None, f"no {need}: run `lowcarbon build` first")
     return SiteServer(

@@ -38,7 +38,6 @@ from lowcarbon.vocab import STATEMENT_KINDS
 
 __all__ = [
     "DATASET",
-    "DEFAULT_DOWNLOADS",
     "STYLE",
     "resource_jsonld",
     "resource_paths",
@@ -48,20 +47,6 @@ __all__ = [
 
 #: The folder of the site that holds a copy of the published dataset (``exports/``).
 DATASET = "exports"
-#: Files of ``exports/`` the index links to when the build does not say which exist.
-DEFAULT_DOWNLOADS: tuple[str, ...] = (
-    "README.md",
-    "csv/cities.csv", "csv/csv-metadata.json", "csv/declarations.csv", "csv/events.csv",
-    "csv/organizations.csv", "csv/people.csv", "csv/places.csv", "csv/programmes.csv",
-    "csv/source_items.csv", "csv/statements.csv",
-    "datapackage.json",
-    "metadata/dcat.ttl", "metadata/schema-org.jsonld", "metadata/void.ttl",
-    "network/bipartite.graphml", "network/cities.graphml", "network/city-metrics.csv",
-    "network/city-pairs.csv",
-    "ontology/lowcarbon.ttl", "ontology/shapes.ttl",
-    "rdf/context.jsonld", "rdf/lowcarbon.jsonld", "rdf/lowcarbon.nq", "rdf/lowcarbon.nt",
-    "rdf/lowcarbon.rdf", "rdf/lowcarbon.trig", "rdf/lowcarbon.ttl",
-)  # fmt: skip
 _SEGMENT = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.-]*")
 _DATES = {XSD.date, XSD.gYearMonth, XSD.gYear}
 _STATEMENT_KINDS = tuple(k.segment for k in STATEMENT_KINDS)
@@ -448,7 +433,7 @@ def site_files(
     ontology: Graph,
     *,
     base: str = DEFAULT_BASE,
-    downloads: Collection[str] | None = None,
+    downloads: Collection[str] = (),
     dataset: Mapping[str, bytes] | None = None,
 ) -> dict[str, bytes]:
     """The static site: paths relative to the site folder -> bytes.
@@ -457,11 +442,10 @@ def site_files(
     and JSON-LD beside it, ``index.html``, ``ontology.html`` and ``style.css``. ``dataset``
     (the files of ``exports/``, by path) is copied under ``exports/`` so that the folder can be
     served or deployed as it is, and the index links each of its files; without it the index
-    links ``downloads`` (default :data:`DEFAULT_DOWNLOADS`), expected under ``exports/``.
+    links ``downloads`` (paths of ``exports/``), expected under the site's ``exports/``.
     Deterministic: the same graph gives the same bytes.
     """
-    listed = sorted(dataset) if dataset is not None else downloads
-    site = _Site(graph, ontology, base, DEFAULT_DOWNLOADS if listed is None else listed)
+    site = _Site(graph, ontology, base, sorted(dataset) if dataset is not None else downloads)
     files: dict[str, bytes] = {
         "index.html": site.index(),
         "ontology.html": site.ontology_page(),

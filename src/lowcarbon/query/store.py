@@ -20,6 +20,7 @@ import pyoxigraph as ox
 from lowcarbon.errors import EXIT_ERROR, EXIT_STALE, LowcarbonError
 from lowcarbon.query import remote
 from lowcarbon.query.remote import PASSWORD_ENV, USER_ENV
+from lowcarbon.vocab import NQUADS_DUMP
 
 if TYPE_CHECKING:
     import httpx
@@ -78,7 +79,7 @@ class LoadVerificationError(LowcarbonError):
 
 def default_nquads(store: Path) -> Path:
     """The N-Quads of a store at ``{root}/store``: ``{root}/exports/rdf/lowcarbon.nq``."""
-    return store.parent / "exports" / "rdf" / "lowcarbon.nq"
+    return store.parent / "exports" / NQUADS_DUMP
 
 
 def _sha256(data: bytes) -> str:

@@ -1,0 +1,244 @@
+"""Every file the build writes to exports/, in one table: the registry the rest reads.
+
+The build refuses a file that has no row here and a row (without wildcard) that it did not
+write; exports/README.md, the DCAT distributions, the VoID dumps and the tests are all derived
+from the rows. Adding an export is one row here plus its producer.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from fnmatch import fnmatchcase
+from pathlib import PurePosixPath
+from typing import Final, Literal
+
+from lowcarbon.vocab import NQUADS_DUMP
+
+__all__ = [
+    "DATA_DUMPS",
+    "OUTPUTS",
+    "SELF_DESCRIBING",
+    "Output",
+    "check_outputs",
+    "describe",
+    "output_for",
+]
+
+
+@dataclass(frozen=True)
+class Output:
+    """One file (or a family of files, by pattern) of exports/."""
+
+    #: path under exports/, or an ``fnmatch`` pattern such as ``csv/*.csv``.
+    pattern: str
+    #: what the file holds (``{stem}``: the file's stem).
+    what: str
+    #: which tools read it.
+    tools: str
+    #: the module that writes it.
+    producer: str
+    #: how DCAT lists it: "described" (with byte size and checksum) or "self" (the file holds
+    #: metadata, or the sizes of metadata files, so it cannot carry its own checksum).
+    distribution: Literal["described", "self"]
+    #: whether it is an RDF dump of the dataset (``void:dataDump``).
+    dump: bool = False
+
+    @property
+    def fixed(self) -> bool:
+        """Whether the pattern names exactly one file (no wildcard)."""
+        return not any(c in self.pattern for c in "*?[")
+
+
+_RDF_TOOLS = "rdflib, pyoxigraph, Apache Jena riot, any SPARQL 1.1 store"
+_JSONLD_TOOLS = "any JSON parser; pyld, jsonld.js, rdflib, pyoxigraph, Apache Jena riot"
+_TABLE_TOOLS = "spreadsheets, pandas, csvkit, frictionless, CSVW tools"
+_GRAPH_TOOLS = "networkx, igraph, Gephi, Cytoscape, yEd"
+
+#: The rows; the first whose pattern matches a path describes it.
+OUTPUTS: Final[tuple[Output, ...]] = (
+    Output(
+        "README.md",
+        "this list of files",
+        "any text editor; GitHub renders it",
+        producer="export/readme.py",
+        distribution="self",
+    ),
+    Output(
+        "rdf/lowcarbon.ttl",
+        "the data graph: cities, organizations, declarations, events, statements, source items;"
+        " grouped by subject, subjects sorted",
+        _RDF_TOOLS + ", Protégé",
+        producer="export/rdf.py",
+        distribution="described",
+        dump=True,
+    ),
+    Output(
+        "rdf/lowcarbon.nt",
+        "the data graph, one triple a line, lines sorted (diff- and grep-friendly)",
+        _RDF_TOOLS + ", grep/sort/diff",
+        producer="export/rdf.py",
+        distribution="described",
+        dump=True,
+    ),
+    Output(
+        "rdf/lowcarbon.jsonld",
+        "the data graph, compacted with the context embedded (no fetching):"
+        " short keys, CURIE ids, language maps",
+        _JSONLD_TOOLS,
+        producer="export/rdf.py",
+        distribution="described",
+        dump=True,
+    ),
+    Output(
+        "rdf/context.jsonld",
+        "the JSON-LD context of rdf/lowcarbon.jsonld on its own",
+        "JSON-LD processors (to compact your own data the same way)",
+        producer="export/rdf.py",
+        distribution="described",
+    ),
+    Output(
+        "rdf/lowcarbon.rdf",
+        "the data graph in RDF/XML (for XML-only tools)",
+        "rdflib, Apache Jena riot, Protégé, pyoxigraph, XSLT",
+        producer="export/rdf.py",
+        distribution="described",
+        dump=True,
+    ),
+    Output(
+        "rdf/lowcarbon.trig",
+        "all four named graphs, in this order: data, ontology, shapes,"
+        " metadata (graph IRIs: the base IRI + graph/data and so on)",
+        "rdflib (Dataset), pyoxigraph, Apache Jena riot, SPARQL 1.1 store"
+        " bulk loaders (Oxigraph, Fuseki, Virtuoso, GraphDB, QLever)",
+        producer="export/rdf.py",
+        distribution="self",
+        dump=True,
+    ),
+    Output(
+        NQUADS_DUMP,
+        "all four named graphs, one quad a line, lines sorted",
+        "rdflib (Dataset), pyoxigraph, Apache Jena riot, SPARQL 1.1 store bulk loaders",
+        producer="export/rdf.py",
+        distribution="self",
+        dump=True,
+    ),
+    Output(
+        "ontology/lowcarbon.ttl",
+        "the OWL ontology (lcd:), labels in en and zh-Hant",
+        _RDF_TOOLS + ", Protégé, OWL reasoners",
+        producer="export/rdf.py",
+        distribution="described",
+    ),
+    Output(
+        "ontology/shapes.ttl",
+        "the SHACL shapes the data graph conforms to",
+        "pyshacl, Apache Jena shacl, TopBraid, any SHACL engine",
+        producer="export/rdf.py",
+        distribution="described",
+    ),
+    Output(
+        "csv/csv-metadata.json",
+        "CSVW metadata for the tables: columns, datatypes, keys, links",
+        "CSVW tools (csvw-python, rdf-tabular), frictionless",
+        producer="export/tables.py",
+        distribution="described",
+    ),
+    Output(
+        "csv/*.csv",
+        "the {stem} table (UTF-8, header row)",
+        _TABLE_TOOLS,
+        producer="export/tables.py",
+        distribution="described",
+    ),
+    Output(
+        "datapackage.json",
+        "Frictionless data package describing the CSV tables",
+        "frictionless (validate, extract), Frictionless-aware portals",
+        producer="export/tables.py",
+        distribution="described",
+    ),
+    Output(
+        "network/bipartite.graphml",
+        "two-mode network: cities and the organizations, declarations, events and programmes"
+        " they are linked to by done statements",
+        _GRAPH_TOOLS,
+        producer="export/network.py",
+        distribution="described",
+    ),
+    Output(
+        "network/cities.graphml",
+        "city co-participation network: cities linked by shared targets, edge weight = count",
+        _GRAPH_TOOLS,
+        producer="export/network.py",
+        distribution="described",
+    ),
+    Output(
+        "network/city-pairs.csv",
+        "each pair of cities with what they share (count and ids)",
+        _TABLE_TOOLS,
+        producer="export/network.py",
+        distribution="described",
+    ),
+    Output(
+        "network/city-metrics.csv",
+        "per city: degree, weighted degree, betweenness, closeness in the city network",
+        _TABLE_TOOLS,
+        producer="export/network.py",
+        distribution="described",
+    ),
+    Output(
+        "metadata/dcat.ttl",
+        "DCAT 3 catalog, dataset and distributions, with VoID statistics",
+        _RDF_TOOLS + ", DCAT harvesters (CKAN, data portals)",
+        producer="export/metadata.py",
+        distribution="self",
+    ),
+    Output(
+        "metadata/void.ttl",
+        "VoID description: triples, classes, properties, links, SPARQL hints",
+        _RDF_TOOLS + ", VoID-aware crawlers",
+        producer="export/metadata.py",
+        distribution="self",
+    ),
+    Output(
+        "metadata/schema-org.jsonld",
+        "schema.org Dataset for dataset search engines",
+        "Google Dataset Search, any JSON-LD processor",
+        producer="export/metadata.py",
+        distribution="self",
+    ),
+)
+
+#: Files listed in DCAT without byte size or checksum (they hold the metadata).
+SELF_DESCRIBING: Final = tuple(o.pattern for o in OUTPUTS if o.distribution == "self")
+#: RDF dumps of the dataset (``void:dataDump``).
+DATA_DUMPS: Final = tuple(sorted(o.pattern for o in OUTPUTS if o.dump))
+
+
+def output_for(path: str) -> Output:
+    """The row that describes ``path``; ``ValueError`` names a path with none."""
+    for out in OUTPUTS:
+        if fnmatchcase(path, out.pattern):
+            return out
+    raise ValueError(f"{path}: not in the registry of exports; add a row to export/registry.py")
+
+
+def check_outputs(paths: Iterable[str]) -> None:
+    """Refuse a set of exported paths that the registry does not describe exactly.
+
+    Every path needs a row, and every fixed row (no wildcard) a path, so that a producer that
+    stops writing a file is noticed as surely as one that writes an undocumented one.
+    """
+    given = set(paths) | {"README.md"}
+    for path in sorted(given):
+        output_for(path)
+    missing = [o.pattern for o in OUTPUTS if o.fixed and o.pattern not in given]
+    if missing:
+        raise ValueError(f"the build wrote no {', '.join(missing)} (rows in export/registry.py)")
+
+
+def describe(path: str) -> tuple[str, str]:
+    """(what the file holds, which tools read it) for an exported path."""
+    out = output_for(path)
+    return out.what.replace("{stem}", PurePosixPath(path).stem), out.tools

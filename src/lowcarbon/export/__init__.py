@@ -11,11 +11,13 @@ from lowcarbon.export.rdf import (
     prefixes,
     readme,
 )
+from lowcarbon.export.syntax import json_bytes
 
 __all__ = [
     "MEDIA_TYPES",
     "data_files",
     "dataset_files",
+    "json_bytes",
     "jsonld_context",
     "media_type",
     "prefixes",

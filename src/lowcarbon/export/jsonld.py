@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import re
 from dataclasses import dataclass
 from typing import Any
@@ -11,6 +10,7 @@ from rdflib import RDF, XSD, Graph, Literal, URIRef
 from rdflib.term import Node
 
 from lowcarbon.export.canonical import _VOCABULARIES, _sort_nodes, prefixes
+from lowcarbon.export.syntax import json_bytes
 from lowcarbon.graph.mapping import DEFAULT_BASE
 
 __all__ = ["jsonld_context"]
@@ -185,13 +185,9 @@ def _put(node: dict[str, Any], key: str, values: list[Any]) -> None:
     node[key] = values[0] if len(values) == 1 else values
 
 
-def _dump_json(obj: Any) -> bytes:
-    return (json.dumps(obj, sort_keys=True, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
-
-
 def _jsonld(g: Graph, base: str) -> tuple[bytes, bytes]:
     ctx = jsonld_context(base)
     c = _Compactor(base)
     nodes = [c.node(g, s) for s in set(g.subjects())]
     nodes.sort(key=lambda n: str(n["id"]))
-    return _dump_json({"@context": ctx, "@graph": nodes}), _dump_json({"@context": ctx})
+    return json_bytes({"@context": ctx, "@graph": nodes}), json_bytes({"@context": ctx})

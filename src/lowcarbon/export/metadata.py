@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import hashlib
-import json
 import re
 from collections import Counter
 from collections.abc import Iterable, Mapping
@@ -15,6 +14,7 @@ from rdflib.term import Node
 
 from lowcarbon.export.rdf import media_type
 from lowcarbon.export.registry import DATA_DUMPS, SELF_DESCRIBING
+from lowcarbon.export.syntax import json_bytes, turtle
 from lowcarbon.export.tables import CC_BY
 from lowcarbon.graph.mapping import DEFAULT_BASE, SCHEMA, Minter, bind_prefixes
 
@@ -398,15 +398,10 @@ def schema_org(meta: Graph, *, base: str = DEFAULT_BASE) -> dict[str, object]:
     }
 
 
-def _turtle(g: Graph) -> bytes:
-    return g.serialize(format="turtle").encode("utf-8")
-
-
 def metadata_files(meta: Graph, *, base: str = DEFAULT_BASE) -> dict[str, bytes]:
     """The metadata files: ``dcat.ttl`` (all of it), ``void.ttl`` and ``schema-org.jsonld``."""
-    doc = json.dumps(schema_org(meta, base=base), ensure_ascii=False, indent=2, sort_keys=True)
     return {
-        "metadata/dcat.ttl": _turtle(meta),
-        "metadata/schema-org.jsonld": (doc + "\n").encode("utf-8"),
-        "metadata/void.ttl": _turtle(void_graph(meta)),
+        "metadata/dcat.ttl": turtle(meta),
+        "metadata/schema-org.jsonld": json_bytes(schema_org(meta, base=base)),
+        "metadata/void.ttl": turtle(void_graph(meta)),
     }

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import csv
 import io
-import json
 from collections.abc import Iterable, Sequence
 
 from lowcarbon.catalog import PROPERTIES, Catalog, Entity
@@ -18,6 +17,7 @@ from lowcarbon.export.csvw import (
     _datapackage,
     table_specs,
 )
+from lowcarbon.export.syntax import json_bytes
 from lowcarbon.graph.mapping import DEFAULT_BASE, Minter
 from lowcarbon.ingest.source import Document, Record
 from lowcarbon.link import Linked, Statement
@@ -201,10 +201,6 @@ class _Rows:
         return [self.entity(e, t.columns) for e in self.catalog.by_kind(ENTITY_TABLES[t.name])]
 
 
-def _json(obj: object) -> bytes:
-    return (json.dumps(obj, ensure_ascii=False, indent=2, sort_keys=True) + "\n").encode("utf-8")
-
-
 def table_files(
     doc: Document, catalog: Catalog, linked: Linked, *, base: str = DEFAULT_BASE
 ) -> dict[str, bytes]:
@@ -221,6 +217,6 @@ def table_files(
         names = [c.name for c in t.columns]
         text = to_csv(names, ([r.get(n) for n in names] for r in rows.table(t)))
         files[t.path] = text.encode("utf-8")
-    files["csv/csv-metadata.json"] = _json(_csvw(tables, m))
-    files["datapackage.json"] = _json(_datapackage(tables, files, m))
+    files["csv/csv-metadata.json"] = json_bytes(_csvw(tables, m))
+    files["datapackage.json"] = json_bytes(_datapackage(tables, files, m))
     return files

@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import json
 import re
 from typing import Any
 
 from rdflib import RDF, XSD, Graph, Literal, URIRef
 from rdflib.term import Node
 
-from lowcarbon.export import prefixes
+from lowcarbon.export import json_bytes, prefixes
 from lowcarbon.graph.mapping import DEFAULT_BASE
 
 __all__ = [
@@ -128,4 +127,4 @@ def _jsonld_obj(graph: Graph, node: URIRef, base: str) -> dict[str, Any]:
 def resource_jsonld(graph: Graph, node: URIRef, *, base: str = DEFAULT_BASE) -> bytes:
     """The triples of ``node`` as JSON-LD with its context embedded (prefixes only, no fetching)."""
     doc = _jsonld_obj(graph, node, base)
-    return (json.dumps(doc, ensure_ascii=False, sort_keys=True, indent=2) + "\n").encode("utf-8")
+    return json_bytes(doc)

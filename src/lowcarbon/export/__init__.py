@@ -11,7 +11,7 @@ from lowcarbon.export.rdf import (
     prefixes,
     readme,
 )
-from lowcarbon.export.syntax import json_bytes
+from lowcarbon.export.syntax import json_bytes, turtle
 
 __all__ = [
     "MEDIA_TYPES",
@@ -22,4 +22,5 @@ __all__ = [
     "media_type",
     "prefixes",
     "readme",
+    "turtle",
 ]

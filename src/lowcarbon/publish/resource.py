@@ -8,7 +8,7 @@ from typing import Any
 from rdflib import RDF, XSD, Graph, Literal, URIRef
 from rdflib.term import Node
 
-from lowcarbon.export import json_bytes, prefixes
+from lowcarbon.export import json_bytes, prefixes, turtle
 from lowcarbon.graph.mapping import DEFAULT_BASE
 
 __all__ = [
@@ -20,11 +20,6 @@ __all__ = [
 ]
 
 _PN_LOCAL = re.compile(r"[A-Za-z0-9_](?:[A-Za-z0-9_.-]*[A-Za-z0-9_-])?")
-_BARE = {
-    XSD.integer: r"[+-]?[0-9]+",
-    XSD.decimal: r"[+-]?[0-9]*\.[0-9]+",
-    XSD.boolean: "true|false",
-}
 
 
 def n3_key(t: Node) -> str:
@@ -45,14 +40,6 @@ class CompactNames:
                 return p, ns, iri[len(ns) :]
         return None
 
-    def turtle(self, iri: str, used: dict[str, str]) -> str:
-        """A prefixed name if the local name is valid Turtle, else ``<iri>``; records the prefix."""
-        hit = self.split(iri)
-        if hit and _PN_LOCAL.fullmatch(hit[2]):
-            used[hit[0]] = hit[1]
-            return f"{hit[0]}:{hit[2]}"
-        return f"<{iri}>"
-
     def curie(self, iri: str, used: dict[str, str]) -> str:
         """A CURIE for JSON-LD (any local name not starting ``//``), else the IRI."""
         hit = self.split(iri)
@@ -60,14 +47,6 @@ class CompactNames:
             used[hit[0]] = hit[1]
             return f"{hit[0]}:{hit[2]}"
         return iri
-
-
-def _turtle_string(s: str) -> str:
-    return (
-        '"'
-        + s.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n").replace("\r", "\\r")
-        + '"'
-    )
 
 
 def outgoing(graph: Graph, node: URIRef) -> list[tuple[URIRef, list[Node]]]:
@@ -79,30 +58,15 @@ def outgoing(graph: Graph, node: URIRef) -> list[tuple[URIRef, list[Node]]]:
 
 def resource_turtle(graph: Graph, node: URIRef, *, base: str = DEFAULT_BASE) -> bytes:
     """The triples of ``node`` (its concise bounded description; no blank nodes) in Turtle."""
-    names, used = CompactNames(base), dict[str, str]()
-    lines = []
+    sub = Graph(bind_namespaces="none")
+    for prefix, ns in prefixes(base).items():
+        sub.bind(prefix, ns)
     for p, objs in outgoing(graph, node):
-        pred = "a" if p == RDF.type else names.turtle(str(p), used)
-        vals = []
         for o in objs:
-            if isinstance(o, URIRef):
-                vals.append(names.turtle(str(o), used))
-            elif isinstance(o, Literal):
-                lex, dt = str(o), o.datatype
-                if o.language:
-                    vals.append(f"{_turtle_string(lex)}@{o.language}")
-                elif dt is None or dt == XSD.string:
-                    vals.append(_turtle_string(lex))
-                elif dt in _BARE and re.fullmatch(_BARE[dt], lex):
-                    vals.append(lex)
-                else:
-                    vals.append(f"{_turtle_string(lex)}^^{names.turtle(str(dt), used)}")
-            else:
+            if not isinstance(o, (URIRef, Literal)):
                 raise ValueError(f"<{node}>: blank node object; expected IRIs only")
-        lines.append(f"    {pred} " + ",\n        ".join(vals))
-    subject = names.turtle(str(node), used)
-    head = "".join(f"@prefix {p}: <{ns}> .\n" for p, ns in sorted(used.items()))
-    return f"{head}\n{subject}\n".encode() + (" ;\n".join(lines) + " .\n").encode("utf-8")
+            sub.add((node, p, o))
+    return turtle(sub)
 
 
 def _jsonld_obj(graph: Graph, node: URIRef, base: str) -> dict[str, Any]:

@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Literal
 
 from lowcarbon import export, validate
-from lowcarbon.errors import LowcarbonError, NotConformingError
+from lowcarbon.errors import NotConformingError, StaleError, UnresolvedMentionsError
 from lowcarbon.export import metadata
 from lowcarbon.export.registry import check_outputs
 from lowcarbon.fileio import recover_tree, replace_tree
@@ -30,18 +30,6 @@ __all__ = [
     "compare_tree",
     "render_diffs",
 ]
-
-
-class StaleError(LowcarbonError):
-    """Committed generated files differ from a fresh build (exit 1)."""
-
-    exit_code = 1
-
-
-class UnresolvedMentionsError(LowcarbonError):
-    """A record mentions a name that matches no entity and has no reasoned exclusion (exit 1)."""
-
-    exit_code = 1
 
 
 @dataclass

@@ -1,4 +1,9 @@
-"""Exception classes and the one place that maps them to exit codes."""
+"""Exception classes of every stage, and the one place that maps them to exit codes.
+
+Each input has its error class here (SourceError, CatalogError, LinkError, ...), all naming
+the file and line of the problem; the command line reports any LowcarbonError without a
+traceback and exits with its ``exit_code``: 0 ok, 1 stale or not conforming, 2 bad input.
+"""
 
 from __future__ import annotations
 
@@ -6,9 +11,25 @@ __all__ = [
     "EXIT_ERROR",
     "EXIT_OK",
     "EXIT_STALE",
+    "CatalogError",
     "InputError",
+    "LinkError",
+    "LoadError",
     "LowcarbonError",
     "NotConformingError",
+    "QueryError",
+    "QueryTimeoutError",
+    "QueryTooLargeError",
+    "RemoteError",
+    "RemoteTimeoutError",
+    "ShapesNotFoundError",
+    "SourceError",
+    "StaleError",
+    "StoreError",
+    "UnresolvedMentionsError",
+    "UnsafeQueryError",
+    "ValidationInputError",
+    "ValidationRuntimeError",
     "exit_code_for",
 ]
 
@@ -45,6 +66,138 @@ class NotConformingError(LowcarbonError):
     """The graph does not conform to the shapes (exit 1, nothing written)."""
 
     exit_code = EXIT_STALE
+
+
+# -- ingest/checks.py ------------------------------------------------------------
+
+
+class SourceError(InputError):
+    """The source document does not have the expected shape; names the file and line."""
+
+
+# -- catalog/model.py ------------------------------------------------------------
+
+
+class CatalogError(InputError):
+    """A catalog file is not as docs/catalog.md says; names the file, the line and the fix.
+
+    Every error inside a file has its line; only errors about the folder itself (missing,
+    an unexpected file in it) have none.
+    """
+
+
+# -- link/judgments.py -----------------------------------------------------------
+
+
+class LinkError(InputError):
+    """A links file that cannot be read or points at an unknown record or entity."""
+
+
+# -- validate/shacl.py -----------------------------------------------------------
+
+
+class ValidationInputError(InputError):
+    """A data file that cannot be read or parsed (exit 2); names the file and line."""
+
+
+class ValidationRuntimeError(LowcarbonError):
+    """The validator itself failed, e.g. on broken shapes (exit 2)."""
+
+
+class ShapesNotFoundError(LowcarbonError, FileNotFoundError):
+    """``ontology/shapes.ttl`` or ``ontology/lowcarbon.ttl`` is not where it should be (exit 2)."""
+
+
+# -- query (querying, remote servers, stores) ----------------------------------------
+
+
+class QueryError(LowcarbonError):
+    """A query that cannot run: bad syntax, unknown name or parameter, engine error (exit 2)."""
+
+    exit_code = EXIT_ERROR
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        origin: str = "<query>",
+        line: int | None = None,
+        column: int | None = None,
+        text: str | None = None,
+    ) -> None:
+        self.message = message
+        self.origin = origin
+        self.line = line
+        self.column = column
+        where = origin
+        if line is not None:
+            where += f":{line}" + (f":{column}" if column is not None else "")
+        detail = ""
+        if text is not None and line is not None and 0 < line <= len(text.splitlines()):
+            src = text.splitlines()[line - 1]
+            detail = f"\n  {src}"
+            if column is not None:
+                detail += "\n  " + " " * max(column - 1, 0) + "^"
+        super().__init__(f"{where}: {message}{detail}")
+
+
+class UnsafeQueryError(QueryError):
+    """A query refused before it runs: SERVICE (federation) or an update such as LOAD."""
+
+
+class QueryTimeoutError(QueryError):
+    """A query stopped because it ran past its wall-clock limit."""
+
+
+class QueryTooLargeError(QueryError):
+    """A query longer than the check accepts (HTTP 413)."""
+
+
+# -- query/remote.py -------------------------------------------------------------
+
+
+class RemoteError(LowcarbonError):
+    """A remote server cannot be reached, refuses, or sends an answer we do not accept."""
+
+    exit_code = EXIT_ERROR
+
+    def __init__(self, message: str, *, status: int | None = None) -> None:
+        super().__init__(message)
+        self.status = status
+
+
+class RemoteTimeoutError(RemoteError):
+    """The answer did not arrive, complete, within the time allowed."""
+
+
+# -- query/store.py --------------------------------------------------------------
+
+
+class StoreError(LowcarbonError):
+    """The embedded store cannot be built or opened, or a URL is not http(s) (exit 2)."""
+
+    exit_code = EXIT_ERROR
+
+
+class LoadError(LowcarbonError):
+    """A request to a remote store failed (exit 2); rerunning the load repairs a partial one."""
+
+    exit_code = EXIT_ERROR
+
+
+# -- build.py --------------------------------------------------------------------
+
+
+class StaleError(LowcarbonError):
+    """Committed generated files differ from a fresh build (exit 1)."""
+
+    exit_code = 1
+
+
+class UnresolvedMentionsError(LowcarbonError):
+    """A record mentions a name that matches no entity and has no reasoned exclusion (exit 1)."""
+
+    exit_code = 1
 
 
 def exit_code_for(exc: LowcarbonError) -> int:

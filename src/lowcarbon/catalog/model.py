@@ -9,7 +9,7 @@ from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Final
 
-from lowcarbon.errors import InputError
+from lowcarbon.errors import CatalogError
 from lowcarbon.vocab import ENTITY_KINDS
 
 __all__ = [
@@ -54,14 +54,6 @@ REFERENCES: Final[Mapping[str, tuple[tuple[str, ...], str | None]]] = {
     "country": (("place",), "Country"),
     "affiliation": (("organization", "city", "place"), None),
 }
-
-
-class CatalogError(InputError):
-    """A catalog file is not as docs/catalog.md says; names the file, the line and the fix.
-
-    Every error inside a file has its line; only errors about the folder itself (missing,
-    an unexpected file in it) have none.
-    """
 
 
 @dataclass(frozen=True)

@@ -6,13 +6,9 @@ import hashlib
 import re
 from pathlib import Path
 
-from lowcarbon.errors import InputError
+from lowcarbon.errors import SourceError
 
 __all__ = ["MAX_SOURCE_BYTES", "SourceError", "check_characters", "verify_checksum"]
-
-
-class SourceError(InputError):
-    """The source document does not have the expected shape; names the file and line."""
 
 
 #: Largest source document read, in bytes (the 2011 edition is 7.9 KB).

@@ -8,16 +8,12 @@ from pathlib import Path
 import yaml
 
 from lowcarbon.catalog import Catalog
-from lowcarbon.errors import InputError
+from lowcarbon.errors import LinkError
 from lowcarbon.ingest.source import Document
 from lowcarbon.link.text import fold
 from lowcarbon.yamlread import read_file
 
 __all__ = ["Link", "LinkError", "Links", "load_links"]
-
-
-class LinkError(InputError):
-    """A links file that cannot be read or points at an unknown record or entity."""
 
 
 @dataclass(frozen=True)

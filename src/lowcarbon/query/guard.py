@@ -27,7 +27,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from lowcarbon.query.errors import QueryError, QueryTooLargeError, UnsafeQueryError
+from lowcarbon.errors import QueryError, QueryTooLargeError, UnsafeQueryError
 
 __all__ = ["MAX_NESTING", "MAX_QUERY_BYTES", "CheckedQuery", "check"]
 

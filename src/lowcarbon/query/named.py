@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import TextIO
 
 from lowcarbon import vocab
-from lowcarbon.query.errors import QueryError
+from lowcarbon.errors import QueryError
 from lowcarbon.vocab import DEFAULT_BASE
 
 __all__ = [

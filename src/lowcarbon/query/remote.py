@@ -19,7 +19,7 @@ from collections.abc import Generator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from lowcarbon.errors import EXIT_ERROR, LowcarbonError
+from lowcarbon.errors import RemoteError, RemoteTimeoutError
 
 if TYPE_CHECKING:  # httpx is imported where it is used: a local query never pays for it
     import httpx
@@ -44,20 +44,6 @@ PASSWORD_ENV = "LOWCARBON_ENDPOINT_PASSWORD"  # noqa: S105 - a variable name, no
 #: Largest answer read from a remote server, in bytes.
 MAX_ANSWER_BYTES = 256 * 1024 * 1024
 _XML_DECLARATIONS = re.compile(rb"<!\s*(DOCTYPE|ENTITY)", re.IGNORECASE)
-
-
-class RemoteError(LowcarbonError):
-    """A remote server cannot be reached, refuses, or sends an answer we do not accept."""
-
-    exit_code = EXIT_ERROR
-
-    def __init__(self, message: str, *, status: int | None = None) -> None:
-        super().__init__(message)
-        self.status = status
-
-
-class RemoteTimeoutError(RemoteError):
-    """The answer did not arrive, complete, within the time allowed."""
 
 
 def redact(url: str) -> str:

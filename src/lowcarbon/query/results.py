@@ -10,7 +10,7 @@ from typing import Any
 
 import pyoxigraph as ox
 
-from lowcarbon.query.errors import QueryError
+from lowcarbon.errors import QueryError
 from lowcarbon.query.named import ENTITY_KINDS
 from lowcarbon.vocab import DEFAULT_BASE, STATEMENT_KINDS
 

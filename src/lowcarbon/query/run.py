@@ -13,13 +13,13 @@ from typing import Any
 
 import pyoxigraph as ox
 
-from lowcarbon.query import guard, remote
-from lowcarbon.query.errors import (
+from lowcarbon.errors import (
     QueryError,
     QueryTimeoutError,
     QueryTooLargeError,
     UnsafeQueryError,
 )
+from lowcarbon.query import guard, remote
 from lowcarbon.query.named import (
     NamedQuery,
     Param,

@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING
 
 import pyoxigraph as ox
 
-from lowcarbon.errors import EXIT_ERROR, EXIT_STALE, LowcarbonError
+from lowcarbon.errors import EXIT_STALE, LoadError, LowcarbonError, StoreError
 from lowcarbon.query import remote
 from lowcarbon.query.remote import PASSWORD_ENV, USER_ENV
 from lowcarbon.vocab import NQUADS_DUMP
@@ -48,18 +48,6 @@ __all__ = [
 _STAMP = "lowcarbon-nquads.sha256"
 _NTRIPLES = "application/n-triples"
 _TURTLE = "text/turtle"
-
-
-class StoreError(LowcarbonError):
-    """The embedded store cannot be built or opened, or a URL is not http(s) (exit 2)."""
-
-    exit_code = EXIT_ERROR
-
-
-class LoadError(LowcarbonError):
-    """A request to a remote store failed (exit 2); rerunning the load repairs a partial one."""
-
-    exit_code = EXIT_ERROR
 
 
 class LoadVerificationError(LowcarbonError):

@@ -21,7 +21,11 @@ from rdflib.plugins.sparql.sparql import Query
 from rdflib.query import Processor, Result
 from rdflib.term import Identifier, Node
 
-from lowcarbon.errors import InputError, LowcarbonError
+from lowcarbon.errors import (
+    ShapesNotFoundError,
+    ValidationInputError,
+    ValidationRuntimeError,
+)
 from lowcarbon.paths import Paths
 from lowcarbon.validate.report import LCD, PREFIXES, Describer, Report, Violation, result_nodes
 
@@ -66,18 +70,6 @@ _QUAD_FORMATS = frozenset({"trig", "nquads", "json-ld"})
 #: The describer under the name it had when it lived here (tests/test_shapes.py uses it).
 
 # --------------------------------------------------------------------------- errors
-
-
-class ValidationInputError(InputError):
-    """A data file that cannot be read or parsed (exit 2); names the file and line."""
-
-
-class ValidationRuntimeError(LowcarbonError):
-    """The validator itself failed, e.g. on broken shapes (exit 2)."""
-
-
-class ShapesNotFoundError(LowcarbonError, FileNotFoundError):
-    """``ontology/shapes.ttl`` or ``ontology/lowcarbon.ttl`` is not where it should be (exit 2)."""
 
 
 class _IllTypedLiteralFilter(logging.Filter):

@@ -68,14 +68,14 @@ class NotConformingError(LowcarbonError):
     exit_code = EXIT_STALE
 
 
-# -- ingest/checks.py ------------------------------------------------------------
+# -- ingest: the source document ------------------------------------------------------------------
 
 
 class SourceError(InputError):
     """The source document does not have the expected shape; names the file and line."""
 
 
-# -- catalog/model.py ------------------------------------------------------------
+# -- catalog: the entity files --------------------------------------------------------------------
 
 
 class CatalogError(InputError):
@@ -86,14 +86,14 @@ class CatalogError(InputError):
     """
 
 
-# -- link/judgments.py -----------------------------------------------------------
+# -- link: data/links.yaml ------------------------------------------------------------------------
 
 
 class LinkError(InputError):
     """A links file that cannot be read or points at an unknown record or entity."""
 
 
-# -- validate/shacl.py -----------------------------------------------------------
+# -- validate: data, ontology and shapes files ----------------------------------------------------
 
 
 class ValidationInputError(InputError):
@@ -108,7 +108,7 @@ class ShapesNotFoundError(LowcarbonError, FileNotFoundError):
     """``ontology/shapes.ttl`` or ``ontology/lowcarbon.ttl`` is not where it should be (exit 2)."""
 
 
-# -- query (querying, remote servers, stores) ----------------------------------------
+# -- query: SPARQL text ---------------------------------------------------------------------------
 
 
 class QueryError(LowcarbonError):
@@ -153,7 +153,7 @@ class QueryTooLargeError(QueryError):
     """A query longer than the check accepts (HTTP 413)."""
 
 
-# -- query/remote.py -------------------------------------------------------------
+# -- query: remote servers ------------------------------------------------------------------------
 
 
 class RemoteError(LowcarbonError):
@@ -170,7 +170,7 @@ class RemoteTimeoutError(RemoteError):
     """The answer did not arrive, complete, within the time allowed."""
 
 
-# -- query/store.py --------------------------------------------------------------
+# -- query: stores --------------------------------------------------------------------------------
 
 
 class StoreError(LowcarbonError):
@@ -185,7 +185,7 @@ class LoadError(LowcarbonError):
     exit_code = EXIT_ERROR
 
 
-# -- build.py --------------------------------------------------------------------
+# -- build ----------------------------------------------------------------------------------------
 
 
 class StaleError(LowcarbonError):

@@ -9,7 +9,7 @@ import pytest
 from lowcarbon.catalog import Catalog
 from lowcarbon.cli import main
 from lowcarbon.ingest.source import Document, parse_source
-from lowcarbon.link import Linked, link_document
+from lowcarbon.link import Linked, dump_links, link_document
 from lowcarbon.link.judgments import LinkError, load_links
 from lowcarbon.link.text import fold
 from lowcarbon.paths import Paths
@@ -508,6 +508,13 @@ def _links_file(tmp_path: Path, text: str) -> Path:
         ("- record: 臺北市/org/1\n  ignore: ICLEI\n", 1, "needs a reason"),
         ("- record: 臺北市/org/1\n  ignore: 不在這裡\n  reason: r\n", 1, "does not occur"),
         ("- record: 臺北市/org/1\n  ignore: [a\n", 3, "not valid YAML"),
+        ("- record: 臺北市/org/1\n  ignore: ICLEI\n  to: iclei\n  reason: r\n", 1, "'to' belongs"),
+        (
+            "- record: 臺北市/org/1\n  ignore: ICLEI\n  reason: r\n"
+            "- record: 臺北市/org/1\n  ignore: ICLEI\n  reason: again\n",
+            4,
+            "the same ignore as on line 1",
+        ),
     ],
 )
 def test_bad_links_file(
@@ -536,7 +543,7 @@ def test_cli_link_bad_links_exit_2(
 
 
 def test_cli_link_report_and_csv(paths: Paths, capsys: pytest.CaptureFixture[str]) -> None:
-    assert main(["link", "--root", str(paths.root), "--report"]) == 0
+    assert main(["link", "--root", str(paths.root)]) == 0
     out = capsys.readouterr().out
     assert "臺北市/org/1  (line 66)" in out
     assert "membership    iclei (member) done 2007 [96年]" in out
@@ -561,3 +568,41 @@ def test_catalog_used(pipe: Pipeline, linked: Linked) -> None:
                 used.add(f.value)
     unused = [e.id for e in catalog if e.id not in used and not e.note]
     assert not unused, f"entities used by nothing and without a note: {unused}"
+
+
+def test_committed_links_file_is_canonical(paths: Paths, pipe: Pipeline) -> None:
+    """data/links.yaml is exactly what its one writer makes of it (``link --format-links``)."""
+    assert paths.links.read_text(encoding="utf-8") == dump_links(pipe.links.entries)
+
+
+def test_links_writer_round_trips_every_action(tmp_path: Path, doc: Document, pipe: Pipeline):
+    text = (
+        "- record: 臺北市/org/1\n  ignore: ICLEI\n  reason: r1\n"
+        "- record: 臺北市/org/1\n  ignore_entity: iclei\n  reason: 'r2: a colon'\n"
+        "- record: 臺北市/org/1\n  map: ICLEI\n  to: iclei\n  reason: r3\n"
+        "- record: 臺北市/org/1\n  add: iclei\n  reason: r4\n"
+        "- record: 臺北市/org/1\n  exclude: ICLEI\n  reason: r5\n"
+    )
+    first = load_links(_links_file(tmp_path, text), doc, pipe.catalog)
+    canonical = dump_links(first.entries)
+    again = load_links(_links_file(tmp_path, canonical), doc, pipe.catalog)
+    strip = [(k.record, k.action, k.text, k.entity, k.reason) for k in first.entries]
+    assert [(k.record, k.action, k.text, k.entity, k.reason) for k in again.entries] == strip
+    assert dump_links(again.entries) == canonical
+
+
+def test_cli_format_links_check(
+    tmp_path: Path, paths: Paths, capsys: pytest.CaptureFixture[str]
+) -> None:
+    root = tmp_path / "proj"
+    (root / "data").mkdir(parents=True)
+    for sub in ("source", "entities"):
+        (root / "data" / sub).symlink_to(paths.root / "data" / sub)
+    links = root / "data" / "links.yaml"
+    links.write_text("- {record: 臺北市/org/1, ignore: ICLEI, reason: r}\n", encoding="utf-8")
+    args = ["link", "--root", str(root), "--format-links"]
+    assert main([*args, "--check"]) == 1
+    assert "not in canonical form" in capsys.readouterr().out
+    assert main(args) == 0
+    assert main([*args, "--check"]) == 0
+    assert links.read_text(encoding="utf-8").endswith("  ignore: ICLEI\n  reason: r\n")

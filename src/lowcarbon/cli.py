@@ -23,7 +23,7 @@ from lowcarbon.export.tables import statements_csv
 from lowcarbon.fileio import write_atomic
 from lowcarbon.graph.mapping import DEFAULT_BASE
 from lowcarbon.ingest.source import read_source, records_csv, verify_checksum
-from lowcarbon.link import link_report
+from lowcarbon.link import dump_links, link_report
 from lowcarbon.paths import Paths
 from lowcarbon.pipeline import Pipeline
 from lowcarbon.query import DEFAULT_TIMEOUT, GRAPH_FORMATS, SELECT_FORMATS
@@ -67,8 +67,19 @@ def cmd_ingest(args: argparse.Namespace) -> int:
 
 
 def cmd_link(args: argparse.Namespace) -> int:
-    """Link records to statements; print a report or the statements table."""
+    """Link records to statements; print a report or the statements table; or format links."""
     pipe = Pipeline(_paths(args))
+    if args.format_links:
+        path = pipe.paths.links
+        fresh = dump_links(pipe.links.entries)
+        if path.read_text(encoding="utf-8") == fresh:
+            return EXIT_OK
+        if args.check:
+            print(f"{path} is not in canonical form: run `lowcarbon link --format-links`")
+            return EXIT_STALE
+        write_atomic(path, fresh)
+        print(f"formatted {path}")
+        return EXIT_OK
     linked = pipe.linked
     if args.format == "csv":
         text = statements_csv(pipe.document, linked)
@@ -358,14 +369,19 @@ def build_parser() -> argparse.ArgumentParser:
         help="link records to statements (who joined, signed, attended, hosted what)",
         description=(
             "Link every record to statements using the catalog aliases and data/links.yaml. "
-            "--report (the default) prints each record with its statements; -f csv prints one "
+            "By default prints each record with its statements; -f csv prints one "
             "row per statement. Exit 1 when a mention (acronym, 「quoted」 or (bracketed) "
             "name) matches no entity and has no reasoned exclusion."
         ),
     )
     _add_common(p)
-    p.add_argument("--report", action="store_true", help="print the record-by-record report")
     p.add_argument("-f", "--format", choices=("report", "csv"), default="report")
+    p.add_argument(
+        "--format-links",
+        action="store_true",
+        help="rewrite data/links.yaml in canonical form (with --check: exit 1 if it is not)",
+    )
+    p.add_argument("--check", action="store_true", help="with --format-links: do not write")
     p.add_argument("-o", "--output", help="write to FILE instead of stdout")
     p.set_defaults(handler=cmd_link)
 

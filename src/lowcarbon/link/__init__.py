@@ -17,6 +17,7 @@ from lowcarbon.link.statements import (
     Status,
     UnresolvedMention,
 )
+from lowcarbon.link.write import dump_links
 
 __all__ = [
     "CUTOFF",
@@ -28,6 +29,7 @@ __all__ = [
     "Statement",
     "Status",
     "UnresolvedMention",
+    "dump_links",
     "link_document",
     "link_report",
     "load_links",

@@ -53,6 +53,7 @@ def load_links(path: Path, doc: Document, catalog: Catalog) -> Links:
         raise LinkError(name, root.start_mark.line + 1, "expected a list of link entries")
     refs = {r.ref for r in doc.records}
     entries: list[Link] = []
+    seen: dict[tuple[str, str, str | None, str | None], int] = {}
     for node in root.value:
         line = node.start_mark.line + 1
         if not isinstance(node, yaml.MappingNode):
@@ -82,12 +83,18 @@ def load_links(path: Path, doc: Document, catalog: Catalog) -> Links:
         entity: str | None = None
         if action == "map":
             text, entity = value, fields.get("to")
-        elif action == "ignore":
-            text = value
+        elif action in ("ignore", "exclude"):
+            text = value  # exclude: a quote of the record, like ignore
         elif action in ("ignore_entity", "add"):
             entity = value
         if action == "map" and entity is None:
             raise LinkError(name, line, f"{record}: map needs 'to: <entity id>'")
+        if action != "map" and "to" in fields:
+            raise LinkError(name, line, f"{record}: 'to' belongs only to map, not to {action}")
+        key = (record, action, text, entity)
+        if key in seen:
+            raise LinkError(name, line, f"{record}: the same {action} as on line {seen[key]}")
+        seen[key] = line
         if entity is not None and entity not in catalog:
             raise LinkError(name, line, f"{record}: unknown entity {entity!r}")
         if text is not None:

@@ -149,3 +149,19 @@ def test_other_packages_use_the_front_door_or_a_public_module() -> None:
 def test_module_is_small(module: str) -> None:
     lines = MODULES[module].read_text(encoding="utf-8").count("\n")
     assert lines <= MAX_LINES, f"{module} has {lines} lines (at most {MAX_LINES}): split it"
+
+
+def import_graph_dot() -> str:
+    """The imports between the parts, as Graphviz DOT (``python tests/test_architecture.py``)."""
+    edges: set[tuple[str, str]] = set()
+    for module, path in MODULES.items():
+        for _, target, _ in _imports(module, path):
+            if _part(target) != _part(module):
+                edges.add((_part(module), _part(target)))
+    lines = ["digraph lowcarbon {", "  rankdir=LR; node [shape=box];"]
+    lines += [f'  "{a}" -> "{b}";' for a, b in sorted(edges)]
+    return "\n".join([*lines, "}"]) + "\n"
+
+
+if __name__ == "__main__":
+    print(import_graph_dot(), end="")

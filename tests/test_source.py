@@ -64,6 +64,8 @@ def test_header(doc: Document) -> None:
     )
     assert h.source_note == "資料來源:統計93年~100年6月各縣市提報之低碳外交相關資料。"
     assert h.source_note_lines == (28, 46)
+    # the period the table covers, read from the note: 統計93年~100年6月
+    assert (h.period.start.lexical, h.period.end and h.period.end.lexical) == ("2004", "2011-06")
     assert [(g.acronym, g.english, g.chinese) for g in h.glosses] == [
         (
             "ICLEI",

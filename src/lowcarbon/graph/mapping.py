@@ -174,7 +174,9 @@ class _Builder:
             DCTERMS.identifier,
             Literal(f"sha256:{hashlib.sha256(data).hexdigest()}"),
         )
-        self.add(d, SCHEMA.temporalCoverage, Literal("2004/2011-06"))
+        period = h.period  # read from the source note (統計93年~100年6月…)
+        end = f"/{period.end.lexical}" if period.end is not None else ""
+        self.add(d, SCHEMA.temporalCoverage, Literal(f"{period.start.lexical}{end}"))
 
     def items(self) -> None:
         d = self.m.document()

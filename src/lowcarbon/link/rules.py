@@ -9,9 +9,9 @@ from dataclasses import dataclass, field
 from lowcarbon.catalog import Catalog, Entity
 from lowcarbon.errors import InputError
 from lowcarbon.ingest.dates import (
+    Date,
     DateMatch,
     DateRange,
-    Precision,
     expand_cop_range,
     find_dates,
 )
@@ -19,7 +19,6 @@ from lowcarbon.ingest.source import Column, Document, Record
 from lowcarbon.link.judgments import Link, Links
 from lowcarbon.link.mentions import AliasTable, Mention, alias_table, find_mentions
 from lowcarbon.link.statements import (
-    CUTOFF,
     Kind,
     Linked,
     Statement,
@@ -29,7 +28,6 @@ from lowcarbon.link.statements import (
 from lowcarbon.link.text import fold
 
 __all__ = [
-    "CUTOFF",
     "Kind",
     "Linked",
     "Statement",
@@ -78,10 +76,11 @@ def _clause_bounds(body: str, pos: int) -> tuple[int, int]:
     return start, len(body)
 
 
-def _status_for(clause: str, date: DateRange | None) -> Status:
+def _status_for(clause: str, date: DateRange | None, period_end: Date) -> Status:
+    """Planned when the clause says so, or when it is dated after the period the table covers."""
     if "將" in clause or "會申請" in clause:
         return Status.PLANNED
-    if date is not None and date.start > CUTOFF and date.start.precision is not Precision.YEAR:
+    if date is not None and date.start.after(period_end):
         return Status.PLANNED
     return Status.DONE
 
@@ -103,7 +102,9 @@ class _RecordLinker:
         catalog: Catalog,
         table: AliasTable,
         links: Sequence[Link],
+        period_end: Date,
     ) -> None:
+        self.period_end = period_end
         self.record = record
         self.city = city
         self.catalog = catalog
@@ -231,7 +232,7 @@ class _RecordLinker:
             clause = _clause_bounds(self.body, m.start)
             text = self.body[clause[0] : clause[1]]
             date = _date_before(self.dates, max(m.end, m.start))
-            status = _status_for(text, date)
+            status = _status_for(text, date, self.period_end)
             nxt = next((t.start for t in targets[idx + 1 :] if t.start > m.start), len(self.body))
             span = self.body[m.start : nxt]
             kind_name = m.entity.kind
@@ -335,6 +336,8 @@ def _statement_ids(city: str, drafts: list[_Draft]) -> list[str]:
 def link_document(doc: Document, catalog: Catalog, links: Links) -> Linked:
     """Link every record of the document to statements, in record order."""
     table = alias_table(catalog)
+    period = doc.header.period
+    period_end = period.end or period.start
     cities = {e.label_zh: e for e in catalog.by_kind("city")}
     excluded = tuple(k for k in links.entries if k.action == "exclude")
     excluded_refs = {k.record for k in excluded}
@@ -348,7 +351,9 @@ def link_document(doc: Document, catalog: Catalog, links: Links) -> Linked:
             )
         if record.ref in excluded_refs:
             continue
-        linker = _RecordLinker(record, city, catalog, table, links.for_record(record.ref))
+        linker = _RecordLinker(
+            record, city, catalog, table, links.for_record(record.ref), period_end
+        )
         drafts = linker.drafts()
         warnings.extend(linker.warnings())
         raw.append((record, city.id, drafts))

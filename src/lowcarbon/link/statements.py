@@ -6,14 +6,11 @@ from dataclasses import dataclass, field
 from enum import Enum, auto
 from typing import Any
 
-from lowcarbon.ingest.dates import Date, DateRange
+from lowcarbon.ingest.dates import DateRange
 from lowcarbon.link.judgments import Link
 from lowcarbon.vocab import StatementKind, statement_kind
 
-__all__ = ["CUTOFF", "Kind", "Linked", "Statement", "Status", "UnresolvedMention"]
-
-#: The source covers reports up to June 2011; anything dated later cannot be a done fact.
-CUTOFF = Date(2011, 6)
+__all__ = ["Kind", "Linked", "Statement", "Status", "UnresolvedMention"]
 
 
 class Kind(Enum):

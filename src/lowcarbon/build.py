@@ -192,11 +192,13 @@ def build(
             raise StaleError(f"{recorded} is stale: run `lowcarbon ingest` and review the diff")
     with _stage(result, "link", progress):
         linked = pipe.linked
-        if linked.warnings:
-            lines = "\n".join(f"  {w}" for w in linked.warnings)
+        unplaced = linked.coverage.unplaced
+        if linked.warnings or unplaced:
+            lines = "\n".join(f"  {w}" for w in [*linked.warnings, *unplaced])
             raise UnresolvedMentionsError(
-                f"{len(linked.warnings)} unresolved mention(s); add the entity to "
-                f"data/entities/ or a reasoned entry to data/links.yaml:\n{lines}"
+                f"{len(linked.warnings)} unresolved mention(s) and {len(unplaced)} unplaced "
+                "clause(s); add the entity or an alias to data/entities/, or a reasoned "
+                f"entry (map, add, exclude) to data/links.yaml:\n{lines}"
             )
     with _stage(result, "map", progress):
         data = pipe.graph

@@ -89,12 +89,14 @@ def cmd_link(args: argparse.Namespace) -> int:
         write_atomic(Path(args.output), text)
     else:
         sys.stdout.write(text)
-    for w in linked.warnings:
+    unplaced = linked.coverage.unplaced
+    for w in [*linked.warnings, *unplaced]:
         print(f"warning: {w}", file=sys.stderr)
-    if linked.warnings:
+    if linked.warnings or unplaced:
         print(
-            f"{len(linked.warnings)} unresolved mention(s): add the entity to data/entities/ "
-            "or a reasoned entry to data/links.yaml",
+            f"{len(linked.warnings)} unresolved mention(s), {len(unplaced)} unplaced clause(s): "
+            "add the entity or an alias to data/entities/, or a reasoned entry to "
+            "data/links.yaml",
             file=sys.stderr,
         )
         return EXIT_STALE

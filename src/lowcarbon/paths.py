@@ -7,6 +7,9 @@ from pathlib import Path
 
 __all__ = ["Paths"]
 
+#: The first edition's file name, used when nothing names another.
+_DEFAULT_SOURCE = "honor-roll-2011.txt"
+
 
 @dataclass(frozen=True)
 class Paths:
@@ -16,8 +19,22 @@ class Paths:
 
     @property
     def source(self) -> Path:
-        """The source document."""
-        return self.root / "data" / "source" / "honor-roll-2011.txt"
+        """The source document: the file that ``data/source/SHA256SUMS`` names.
+
+        The checksum file is the one place an edition is named (``docs/editions.md``): its
+        first line ``<sha256>  <file name>`` says which document of ``data/source/`` to build.
+        Without it, the folder's only ``.txt`` file.
+        """
+        folder = self.root / "data" / "source"
+        try:
+            first = self.source_sha256.read_text(encoding="utf-8").splitlines()[0]
+            name = first.split(maxsplit=1)[1].lstrip("*")
+        except (OSError, UnicodeDecodeError, IndexError):
+            texts = sorted(folder.glob("*.txt")) if folder.is_dir() else []
+            return texts[0] if len(texts) == 1 else folder / _DEFAULT_SOURCE
+        if "/" in name or "\\" in name or name in ("", ".", ".."):
+            return folder / _DEFAULT_SOURCE  # verify_checksum then names the bad line
+        return folder / name
 
     @property
     def source_sha256(self) -> Path:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from lowcarbon.catalog import Catalog, Entity
 from lowcarbon.errors import InputError
@@ -16,6 +16,7 @@ from lowcarbon.ingest.dates import (
     find_dates,
 )
 from lowcarbon.ingest.source import Column, Document, Record
+from lowcarbon.link.coverage import Clause, Coverage, clauses_of, nearest_names
 from lowcarbon.link.judgments import Link, Links
 from lowcarbon.link.mentions import AliasTable, Mention, alias_table, find_mentions
 from lowcarbon.link.statements import (
@@ -127,6 +128,8 @@ class _RecordLinker:
             and not self._in_ignored(m.start, m.end)
         ]
         self.dates = find_dates(self.body)
+        #: spans of the body that statements rest on (see link.coverage)
+        self.placed: list[tuple[int, int]] = []
 
     def _ignored_spans(self) -> list[tuple[int, int]]:
         spans = []
@@ -148,6 +151,14 @@ class _RecordLinker:
     def drafts(self) -> list[_Draft]:
         org = self.record.column is Column.ORG
         drafts = self._org_drafts() if org else self._event_drafts()
+        excluded = [
+            (i, i + len(k.text))
+            for k in self.links
+            if k.action == "exclude" and k.text
+            for i in [fold(self.body).find(fold(k.text))]
+            if i >= 0
+        ]
+        drafts = [d for d in drafts if not any(a <= d.position < b for a, b in excluded)]
         self._decorate(drafts)
         return drafts
 
@@ -171,6 +182,8 @@ class _RecordLinker:
                 status = Status.DONE
             else:
                 status = None
+            if status is not None and current:
+                self.placed.append((start, seg_end))
             if status is not None:
                 for m in current:
                     key = (m.entity.id, status)
@@ -180,6 +193,7 @@ class _RecordLinker:
                             Kind.MEMBERSHIP, m.entity.id, ["member"], status, date, m.start
                         )
             for m in progs:
+                self.placed.append((m.start, m.end))
                 key = (m.entity.id, Status.DONE)
                 if key not in drafts:
                     drafts[key] = _Draft(
@@ -229,6 +243,8 @@ class _RecordLinker:
         targets = self._targets()
         visit = "來訪" in self.body
         for idx, m in enumerate(targets):
+            if m.end > 0:  # an ``add`` target (0, 0) rests on no span of the text
+                self.placed.append((m.start, max(m.end, m.start + 1)))
             clause = _clause_bounds(self.body, m.start)
             text = self.body[clause[0] : clause[1]]
             date = _date_before(self.dates, max(m.end, m.start))
@@ -300,6 +316,9 @@ class _RecordLinker:
             if d.kind is Kind.VISIT:
                 cps += [m.entity.id for m in self.of_kind("organization")]
             d.counterparts = sorted(set(cps))
+        # the people a statement names as counterparts are part of what it rests on
+        named = {c for d in drafts for c in d.counterparts}
+        self.placed += [(m.start, m.end) for m in self.mentions if m.entity.id in named]
 
     def warnings(self) -> list[UnresolvedMention]:
         covered = [(m.start, m.end) for m in self.all_mentions] + self.ignored_spans
@@ -340,7 +359,7 @@ def link_document(doc: Document, catalog: Catalog, links: Links) -> Linked:
     period_end = period.end or period.start
     cities = {e.label_zh: e for e in catalog.by_kind("city")}
     excluded = tuple(k for k in links.entries if k.action == "exclude")
-    excluded_refs = {k.record for k in excluded}
+    clauses: list[Clause] = []
     raw: list[tuple[Record, str, list[_Draft]]] = []
     warnings: list[UnresolvedMention] = []
     for record in doc.records:
@@ -349,13 +368,16 @@ def link_document(doc: Document, catalog: Catalog, links: Links) -> Linked:
             raise InputError(
                 doc.path, record.line_start, f"city {record.city!r} is not in the catalog"
             )
-        if record.ref in excluded_refs:
-            continue
         linker = _RecordLinker(
             record, city, catalog, table, links.for_record(record.ref), period_end
         )
         drafts = linker.drafts()
         warnings.extend(linker.warnings())
+        found = clauses_of(record.ref, record.line_start, record.body, linker.placed, linker.links)
+        clauses += [
+            replace(c, candidates=nearest_names(c.text, table)) if c.state == "unplaced" else c
+            for c in found
+        ]
         raw.append((record, city.id, drafts))
     # ids: city--target[--status], plus the record when the same one comes from several records
     base_ids: dict[tuple[Kind, str], int] = {}
@@ -387,17 +409,22 @@ def link_document(doc: Document, catalog: Catalog, links: Links) -> Linked:
             )
         statements.extend(mine)
         by_record[record.ref] = tuple(mine)
-    return Linked(tuple(statements), tuple(warnings), excluded, by_record)
+    return Linked(tuple(statements), tuple(warnings), excluded, by_record, Coverage(tuple(clauses)))
 
 
 def link_report(doc: Document, linked: Linked) -> str:
     """Every record with the statements it yields, and the unresolved mentions."""
     out: list[str] = []
-    excluded = {k.record: k for k in linked.excluded}
+    clauses: dict[str, list[Clause]] = {}
+    for c in linked.coverage.clauses:
+        clauses.setdefault(c.record, []).append(c)
     for r in doc.records:
         out.append(f"{r.ref}  (line {r.line_start}) {r.text}")
-        if r.ref in excluded:
-            out.append(f"    excluded: {excluded[r.ref].reason}")
+        for c in clauses.get(r.ref, ()):
+            if c.state == "excluded":
+                out.append(f"    excluded clause {c.text!r}: {c.reason}")
+            elif c.state == "unplaced":
+                out.append(f"    UNPLACED {c}")
         for s in linked.by_record.get(r.ref, ()):
             when = ""
             if s.date is not None:
@@ -423,6 +450,6 @@ def link_report(doc: Document, linked: Linked) -> str:
     summary = ", ".join(f"{k} {v}" for k, v in sorted(counts.items()))
     out.append(
         f"{len(doc.records)} records, {len(linked.statements)} statements ({summary}), "
-        f"{len(linked.warnings)} unresolved mentions"
+        f"{linked.coverage.summary()}, {len(linked.warnings)} unresolved mentions"
     )
     return "\n".join(out) + "\n"

@@ -7,6 +7,7 @@ from enum import Enum, auto
 from typing import Any
 
 from lowcarbon.ingest.dates import DateRange
+from lowcarbon.link.coverage import Coverage
 from lowcarbon.link.judgments import Link
 from lowcarbon.vocab import StatementKind, statement_kind
 
@@ -84,3 +85,5 @@ class Linked:
     warnings: tuple[UnresolvedMention, ...]
     excluded: tuple[Link, ...]
     by_record: dict[str, tuple[Statement, ...]] = field(default_factory=dict)
+    #: every action clause and how it is accounted for (placed, excluded, unplaced)
+    coverage: Coverage = field(default_factory=lambda: Coverage(()))

@@ -302,6 +302,8 @@ class _Builder:
                 self.add(node, SCHEMA.location, self._ref(loc))
             for cp in s.counterparts:
                 self.add(node, self.lcd.counterpart, self._ref(cp))
+            for reason in s.judgements:
+                self.add(node, self.lcd.judgement, Literal(reason, lang="en"))
             self.add(node, PROV.wasDerivedFrom, self.item_iri(s.record))
             status_en = "" if s.status.value == "done" else f" [{s.status.value}]"
             self.labels(

@@ -26,7 +26,7 @@ from lowcarbon.link.statements import (
     Status,
     UnresolvedMention,
 )
-from lowcarbon.link.text import fold
+from lowcarbon.link.text import compact, fold
 
 __all__ = [
     "Kind",
@@ -65,6 +65,7 @@ class _Draft:
     locations: list[str] = field(default_factory=list)
     counterparts: list[str] = field(default_factory=list)
     added: bool = False
+    judgements: list[str] = field(default_factory=list)
 
 
 def _clause_bounds(body: str, pos: int) -> tuple[int, int]:
@@ -272,6 +273,7 @@ class _RecordLinker:
                 if "攤位" in self.body:
                     roles.append("exhibitor")
             d = _Draft(kind, m.entity.id, roles, status, date, m.start, added=m.end == 0)
+            d.judgements = self._judgements(m)
             if kind is Kind.SIGNING:
                 before = [
                     t
@@ -282,6 +284,20 @@ class _RecordLinker:
                     d.at_event = before[-1].entity.id
             drafts.append(d)
         return drafts
+
+    def _judgements(self, m: Mention) -> list[str]:
+        """Reasons of the links.yaml entries that made ``m`` (a mapped name, an added target)."""
+        if m.end == 0:
+            return [k.reason for k in self.links if k.action == "add" and k.entity == m.entity.id]
+        said = compact(fold(self.body[m.start : m.end]))[0]
+        return [
+            k.reason
+            for k in self.links
+            if k.action == "map"
+            and k.entity == m.entity.id
+            and k.text
+            and compact(fold(k.text))[0] == said
+        ]
 
     def _outside_mentions(self) -> str:
         chars = list(self.body)
@@ -405,6 +421,7 @@ def link_document(doc: Document, catalog: Catalog, links: Links) -> Linked:
                     at_event=d.at_event,
                     locations=tuple(d.locations),
                     counterparts=tuple(d.counterparts),
+                    judgements=tuple(dict.fromkeys(d.judgements)),
                 )
             )
         statements.extend(mine)

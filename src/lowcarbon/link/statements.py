@@ -57,6 +57,8 @@ class Statement:
     at_event: str | None = None
     locations: tuple[str, ...] = ()
     counterparts: tuple[str, ...] = ()
+    #: reasons of the data/links.yaml entries (map, add) the statement rests on
+    judgements: tuple[str, ...] = ()
 
     @property
     def slug(self) -> str:

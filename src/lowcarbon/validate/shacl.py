@@ -182,6 +182,20 @@ def load_ontology() -> Graph:
 # --------------------------------------------------------------------------- validation
 
 
+def _copy(graph: Graph) -> Graph:
+    """A copy of ``graph`` for pyshacl, so that the caller's shapes stay as they were read.
+
+    pyshacl adds RDFS/OWL axioms (``owl:Class rdfs:subClassOf rdfs:Class``…) to the shapes
+    graph it is given; those ended up in the published ontology/shapes.ttl.
+    """
+    out = Graph()
+    for prefix, iri in graph.namespaces():
+        out.bind(prefix, iri)
+    for triple in graph:
+        out.add(triple)
+    return out
+
+
 def validate_graph(
     data: Graph,
     *,
@@ -199,7 +213,7 @@ def validate_graph(
     (:attr:`Report.exit_code`), 2 error (raised: :class:`ValidationRuntimeError`,
     :class:`ShapesNotFoundError`).
     """
-    shapes_graph = shapes if shapes is not None else load_shapes()
+    shapes_graph = _copy(shapes) if shapes is not None else load_shapes()
     ontology_graph = ontology if ontology is not None else load_ontology()
     start = time.perf_counter()
     # pyshacl would clone the data to mix in the ontology; clone it ourselves into

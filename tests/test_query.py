@@ -41,11 +41,10 @@ from lowcarbon.query import (
     run_query,
     run_query_rdflib,
 )
-from servers import Listener, Project, comparable, dataset_nq, is_ordered, rdflib_dataset
+from servers import Listener, Project, comparable, is_ordered
 from test_link import ANSWER_KEY, ICLEI_MEMBERS, PARTICIPANTS, SIGNERS
 from test_source import EXPECTED_COUNTS
 
-_FIXTURES = (dataset_nq, rdflib_dataset)
 ID = f"{DEFAULT_BASE}id/"
 NAMES = [name for name, _ in list_queries()]
 REQUIRED = {

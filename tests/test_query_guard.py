@@ -28,9 +28,7 @@ from lowcarbon.publish.server import SiteServer, make_server
 from lowcarbon.query import QueryError, QueryTooLargeError, UnsafeQueryError, run_query
 from lowcarbon.query.guard import MAX_NESTING, MAX_QUERY_BYTES, check
 from lowcarbon.query.named import get_query, list_queries
-from servers import Listener, Project, dataset_nq
-
-_FIXTURES = (dataset_nq,)
+from servers import Listener, Project
 
 # {u}: the listener's URL. Each case: (query, the error the check must raise).
 U = UnsafeQueryError

@@ -19,14 +19,10 @@ from servers import (
     Project,
     Server,
     comparable,
-    dataset_nq,
     is_ordered,
-    oxigraph_server,
     require_binary,
-    virtuoso_server,
 )
 
-_FIXTURES = (dataset_nq, oxigraph_server, virtuoso_server)
 NAMES = [name for name, _ in list_queries()]
 
 

@@ -170,7 +170,7 @@ def server(dataset_nq: Project, tmp_path_factory: pytest.TempPathFactory) -> Ite
     (exports / "site").mkdir()
     (exports / "site" / "index.html").write_text("<!doctype html><title>x</title>\n")
     srv = make_server(exports, store=dataset_nq.store, timeout=10)
-    thread = threading.Thread(target=srv.serve_forever, daemon=True)
+    thread = threading.Thread(target=srv.serve_forever, args=(0.05,), daemon=True)
     thread.start()
     yield srv
     srv.shutdown()

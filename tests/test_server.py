@@ -47,7 +47,7 @@ def exports(tmp_path_factory: pytest.TempPathFactory, pipe: Pipeline) -> Path:
 @pytest.fixture(scope="module")
 def server(exports: Path) -> Iterator[SiteServer]:
     srv = make_server(exports, store=exports.parent / "store", timeout=30)
-    thread = threading.Thread(target=srv.serve_forever, daemon=True)
+    thread = threading.Thread(target=srv.serve_forever, args=(0.05,), daemon=True)
     thread.start()
     yield srv
     srv.shutdown()

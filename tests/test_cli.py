@@ -1,14 +1,16 @@
 """The command line: exit codes and output together.
 
-The installed entry point runs in a subprocess once (its exit code is the process's); every
-other command is ``lowcarbon.cli.main`` in this process, from the repository root as the
-installed command would be.
+The installed entry point runs in a subprocess twice: once for help and an error (its exit
+code is the process's), once as the suite's child-process determinism test (``build
+--check`` under another hash seed). Every other command is ``lowcarbon.cli.main`` in this
+process, from the repository root as the installed command would be.
 """
 
 from __future__ import annotations
 
 import contextlib
 import io
+import os
 import subprocess
 import sys
 from dataclasses import dataclass
@@ -62,6 +64,28 @@ def test_entry_point_help_and_exit_codes(tmp_path: Path) -> None:
     r = script("validate", str(bad))
     assert r.returncode == 2, r.stdout + r.stderr
     assert r.stderr.startswith(f"error: {bad}") and "Traceback" not in r.stderr
+
+
+def test_build_check_passes_under_another_hash_seed() -> None:
+    """The one child-process determinism test: every file of a build, another PYTHONHASHSEED.
+
+    rdflib and Python iterate sets and dicts in hash order, which must never reach the bytes.
+    The committed exports/ were written by another process; tests/test_build.py checks them
+    against a build in this one (a random hash seed), and the child checks them under a fixed
+    seed: the data, the ontology and shapes, the tables, the networks, the metadata, the site.
+    """
+    exe = Path(sys.executable).parent / "lowcarbon"
+    r = subprocess.run(
+        [str(exe), "build", "--check"],
+        cwd=ROOT,
+        env={**os.environ, "PYTHONHASHSEED": "12345"},
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=300,
+    )
+    assert r.returncode == 0, r.stderr
+    assert r.stdout.startswith(f"{Path('exports')} is up to date (")
 
 
 def test_help_lists_every_command() -> None:

@@ -13,6 +13,7 @@ from __future__ import annotations
 import contextlib
 import gzip
 import json
+import re
 import socket
 import socketserver
 import threading
@@ -122,6 +123,39 @@ Q = "SELECT (1 AS ?n) WHERE {}"
 def test_a_good_answer_is_read(hostile: str) -> None:
     res = run_query_remote(f"{hostile}/ok", Q, timeout=10)
     assert [[t.value for t in row] for row in res.rows] == [["1"]]  # type: ignore[union-attr]
+
+
+@pytest.mark.parametrize(
+    ("mode", "error"),
+    [
+        ("ok", None),
+        ("bomb", "DOCTYPE or ENTITY declaration; refused"),
+        ("garbage", "does not parse"),
+        ("error", "HTTP 500 the store is on fire"),
+        ("trickle-body", r"within 0\.5 s"),
+    ],
+)
+def test_in_process_gives_what_the_child_gives(hostile: str, mode: str, error: str | None) -> None:
+    """``in_process=True`` (tests against trusted servers use it): same answers, same errors."""
+
+    def outcome(in_process: bool) -> object:
+        try:
+            res = run_query_remote(
+                f"{hostile}/{mode}", Q, timeout=DEADLINE if "trickle" in mode else 10,
+                in_process=in_process,
+            )  # fmt: skip
+        except QueryError as exc:
+            return type(exc), str(exc)
+        return res.variables, [[t.value for t in row] for row in res.rows]  # type: ignore[union-attr]
+
+    child, here = outcome(False), outcome(True)
+    assert here == child
+    if error is None:
+        assert here == (("n",), [["1"]])
+    else:
+        kind, message = here  # type: ignore[misc]
+        assert re.search(error, message), message
+        assert kind is (QueryTimeoutError if "trickle" in mode else QueryError)
 
 
 def test_an_entity_bomb_is_refused_before_parsing(hostile: str) -> None:

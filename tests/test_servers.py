@@ -2,7 +2,9 @@
 
 An Oxigraph server (``oxigraph serve``, from the ``oxigraph`` PyPI package) and a Virtuoso
 (Debian ``virtuoso-opensource``) are each started once, on free loopback ports, and stopped at
-the end. Without a binary the tests skip, unless CI=true, where they fail.
+the end. Without a binary the tests skip, unless CI=true, where they fail. Queries to the
+servers run in this process (``in_process=True``), except through ``lowcarbon query
+--endpoint``, whose child process tests/test_remote.py puts through hostile answers.
 """
 
 from __future__ import annotations
@@ -58,7 +60,7 @@ def embedded(dataset_nq: Project) -> dict[str, QueryResult]:
 
 def total(server: Server) -> int:
     text = "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }"
-    res = run_query_remote(server.query, text, default_graphs=GRAPHS)
+    res = run_query_remote(server.query, text, default_graphs=GRAPHS, in_process=True)
     value = res.rows[0][0]
     return int(value.value)  # type: ignore[union-attr]
 
@@ -90,7 +92,9 @@ def test_named_query_matches_the_embedded_store(
     name: str, loaded: LoadReport, server: Server, embedded: dict[str, QueryResult]
 ) -> None:
     text = get_query(name).bind()
-    theirs = run_query_remote(server.query, text, default_graphs=GRAPHS, origin=name)
+    theirs = run_query_remote(
+        server.query, text, default_graphs=GRAPHS, origin=name, in_process=True
+    )
     ordered = is_ordered(text)
     assert comparable(theirs, ordered=ordered) == comparable(embedded[name], ordered=ordered)
 
@@ -126,14 +130,14 @@ def test_interrupted_load_then_rerun(
     assert {g.iri: g.remote_triples for g in rerun.graphs} == counts
     for name in ("timeline", "counts", "not-done"):
         text = get_query(name).bind()
-        theirs = run_query_remote(creds.query, text, default_graphs=GRAPHS)
+        theirs = run_query_remote(creds.query, text, default_graphs=GRAPHS, in_process=True)
         assert comparable(theirs, ordered=True) == comparable(embedded[name], ordered=True), name
 
 
 def _counts(server: Server) -> dict[str, int]:
     """Triples per named graph on the server, in one query (an empty graph is not listed)."""
     text = "SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g"
-    rows = run_query_remote(server.query, text).rows
+    rows = run_query_remote(server.query, text, in_process=True).rows
     return {g.value: int(n.value) for g, n in rows}  # type: ignore[union-attr]
 
 

@@ -171,6 +171,7 @@ FUZZ = settings(
 @FUZZ
 @given(data=st.data())
 def test_fuzz_catalog(tmp_path_factory: pytest.TempPathFactory, data: st.DataObject) -> None:
+    """150 mutated cities.yaml files (derandomized, eight kinds of mutation): under 1 s idle."""
     text = _mutate(CITIES, data.draw)
     folder = _catalog_with(tmp_path_factory.mktemp("fuzz"), text)
     try:
@@ -184,6 +185,7 @@ def test_fuzz_catalog(tmp_path_factory: pytest.TempPathFactory, data: st.DataObj
 def test_fuzz_links(
     tmp_path_factory: pytest.TempPathFactory, pipe: Pipeline, data: st.DataObject
 ) -> None:
+    """150 mutated links.yaml files (derandomized, eight kinds of mutation): under 1 s idle."""
     path = tmp_path_factory.mktemp("fuzz") / "links.yaml"
     path.write_text(_mutate(LINKS.read_text(encoding="utf-8"), data.draw), encoding="utf-8")
     try:

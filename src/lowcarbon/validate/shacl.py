@@ -90,12 +90,24 @@ def _quiet_ill_typed_literals() -> Iterator[None]:
         logger.removeFilter(quiet)
 
 
+@functools.lru_cache(maxsize=512)
+def _prepare(text: str, namespaces: tuple[tuple[str, str], ...]) -> Query:
+    """``text`` parsed and translated once per process, for the given prefix bindings.
+
+    A prepared query is not changed by running it, so every validation (and every
+    graph) can share it; the shapes' SPARQL texts are the same from one call to the next.
+    """
+    return prepareQuery(text, initNs=dict(namespaces))
+
+
 class _PreparedQueryGraph(Graph):
     """A graph that parses each distinct SPARQL text once.
 
     pyshacl sends the same SHACL-SPARQL text once per focus node, with ``$this``
     in ``initBindings``; parsing it (pyparsing) costs far more than running it.
     A prepared query with fresh bindings is exactly what rdflib does for a string.
+    Prepared queries are also shared between graphs by :func:`_prepare`, keyed by the
+    text and the prefixes it was prepared with.
     """
 
     def __init__(self) -> None:
@@ -117,7 +129,8 @@ class _PreparedQueryGraph(Graph):
             prepared = self._prepared.get(query_object)
             if prepared is None:
                 namespaces = dict(initNs) if initNs else dict(self.namespaces())
-                prepared = prepareQuery(query_object, initNs=namespaces)
+                key = tuple(sorted((str(k), str(v)) for k, v in namespaces.items()))
+                prepared = _prepare(query_object, key)
                 self._prepared[query_object] = prepared
             query_object = prepared
         return super().query(

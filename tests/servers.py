@@ -40,9 +40,10 @@ import rdflib
 from lowcarbon.export import dataset_files
 from lowcarbon.graph.mapping import DEFAULT_BASE
 from lowcarbon.paths import Paths
-from lowcarbon.pipeline import GRAPH_NAMES, Pipeline, graph_iri
+from lowcarbon.pipeline import Pipeline
 from lowcarbon.query import QueryResult
 from lowcarbon.query.store import ensure_store
+from lowcarbon.vocab import GRAPH_NAMES, graph_iri
 
 ROOT = Path(__file__).resolve().parent.parent
 GRAPHS = tuple(graph_iri(DEFAULT_BASE, n) for n in GRAPH_NAMES)

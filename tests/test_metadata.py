@@ -26,7 +26,8 @@ from lowcarbon.export.metadata import (
 from lowcarbon.export.tables import CC_BY, table_files
 from lowcarbon.graph.mapping import DEFAULT_BASE, SCHEMA
 from lowcarbon.paths import Paths
-from lowcarbon.pipeline import GRAPH_NAMES, Pipeline, graph_iri
+from lowcarbon.pipeline import Pipeline
+from lowcarbon.vocab import GRAPH_NAMES, graph_iri
 
 ROOT = Path(__file__).resolve().parent.parent
 SHAPES = Path(__file__).resolve().parent / "fixtures" / "dcat" / "dcat-shapes.ttl"

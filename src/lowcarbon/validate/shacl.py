@@ -15,7 +15,8 @@ from typing import Any
 
 import pyshacl
 from pyshacl.errors import ReportableRuntimeError
-from rdflib import Dataset, Graph, Namespace, URIRef
+from rdflib import RDF, Dataset, Graph, Literal, Namespace, URIRef
+from rdflib.namespace import SH
 from rdflib.plugins.sparql import prepareQuery
 from rdflib.plugins.sparql.sparql import Query
 from rdflib.query import Processor, Result
@@ -28,6 +29,7 @@ from lowcarbon.errors import (
 )
 from lowcarbon.paths import Paths
 from lowcarbon.validate.report import LCD, PREFIXES, Describer, Report, Violation, result_nodes
+from lowcarbon.validate.sparql import evaluate, split_rules
 
 __all__ = [
     "MAX_DATA_BYTES",
@@ -229,6 +231,8 @@ def validate_graph(
     shapes_graph = _copy(shapes) if shapes is not None else load_shapes()
     ontology_graph = ontology if ontology is not None else load_ontology()
     start = time.perf_counter()
+    # the SHACL-SPARQL constraints run once each over the whole graph (validate/sparql.py)
+    core_shapes, rules = split_rules(shapes_graph)
     # pyshacl would clone the data to mix in the ontology; clone it ourselves into
     # a graph that prepares each SPARQL text once, and let pyshacl work in place.
     work = _PreparedQueryGraph()
@@ -244,7 +248,7 @@ def validate_graph(
         with _quiet_ill_typed_literals():
             conforms, results, text = pyshacl.validate(
                 work,
-                shacl_graph=shapes_graph,
+                shacl_graph=core_shapes,
                 ont_graph=ontology_graph,
                 inference="none",
                 advanced=True,
@@ -253,9 +257,21 @@ def validate_graph(
             )
     except ReportableRuntimeError as exc:
         raise ValidationRuntimeError(f"SHACL validation failed: {exc}") from exc
-    seconds = time.perf_counter() - start
     if not isinstance(results, Graph):
         raise ValidationRuntimeError(f"SHACL validation failed: {text}")
+    try:
+        extra = evaluate([work], shapes_graph, rules)  # work: the data, ontology mixed in
+    except (SyntaxError, OSError, ValueError) as exc:
+        raise ValidationRuntimeError(f"SHACL-SPARQL validation failed: {exc}") from exc
+    if len(extra):
+        report = next(results.subjects(RDF.type, SH.ValidationReport))
+        for triple in extra:
+            results.add(triple)
+        for node in extra.subjects(RDF.type, SH.ValidationResult):
+            results.add((report, SH.result, node))
+        results.set((report, SH.conforms, Literal(False)))
+        conforms = False
+    seconds = time.perf_counter() - start
     lcd = _lcd_namespace(shapes_graph)
     describer = Describer(work, lcd)
     for prefix, namespace in describer.prefixes.items():

@@ -56,8 +56,8 @@ class BuildResult:
             lines.append(f"    {path:<40} {len(self.files[path]):>10,}")
         if self.site:
             size = sum(len(b) for b in self.site.values())
-            where = f"{self.site_folder}/" if self.site_folder else "site/"
-            lines.append(f"  site {verb}: {where} ({len(self.site)} files, {size:,} bytes)")
+            where = f"written: {self.site_folder}/" if self.site_folder else "computed, not written"
+            lines.append(f"  site {where} ({len(self.site)} files, {size:,} bytes)")
         if self.store_quads is not None:
             lines.append(f"  embedded store: {self.store_quads:,} quads")
         lines.append(

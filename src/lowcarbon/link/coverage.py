@@ -31,6 +31,9 @@ ACTION_RE = re.compile(
     r"|接待|揭露|申請|發表"
 )
 _CLAUSE_RE = re.compile(r"[，。；]")
+#: Verbs that only add a role or a counterpart to the statement before them (並受邀發表演說,
+#: 邀請國際城市首長分享經驗): such a clause is placed by that statement when it lies in its span.
+_ROLE_ONLY = re.compile(r"受邀|邀請|發表")
 #: Target kinds a clause can be placed by.
 _TARGET_KINDS = ("organization", "declaration", "event", "programme")
 
@@ -105,8 +108,13 @@ def clauses_of(
     body: str,
     placed: Sequence[tuple[int, int]],
     links: Sequence[Link],
+    spans: Sequence[tuple[int, int]] = (),
 ) -> list[Clause]:
-    """The action clauses of one item; ``placed`` are the spans statements rest on."""
+    """The action clauses of one item.
+
+    ``placed`` are the spans statements rest on (their names); ``spans`` reach from a
+    statement's name to the next one, where a role-only clause may add to it.
+    """
     excluded = _quoted(body, links, "exclude")
     added = [k for k in links if k.action == "add"]
     out = []
@@ -116,7 +124,10 @@ def clauses_of(
             continue
         state: Literal["placed", "excluded", "unplaced"] = "unplaced"
         reason = None
-        if any(a < j and i < b for i, j in placed):
+        role_only = not ACTION_RE.search(_ROLE_ONLY.sub("", text))
+        if any(a < j and i < b for i, j in placed) or (
+            role_only and any(i <= a and b <= j for i, j in spans)
+        ):
             state = "placed"
         else:
             hit = next((k for i, j, k in excluded if a < j and i < b), None)

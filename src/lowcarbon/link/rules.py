@@ -131,6 +131,8 @@ class _RecordLinker:
         self.dates = find_dates(self.body)
         #: spans of the body that statements rest on (see link.coverage)
         self.placed: list[tuple[int, int]] = []
+        #: from each statement's name to the next target: where its roles are read
+        self.spans: list[tuple[int, int]] = []
 
     def _ignored_spans(self) -> list[tuple[int, int]]:
         spans = []
@@ -252,6 +254,8 @@ class _RecordLinker:
             status = _status_for(text, date, self.period_end)
             nxt = next((t.start for t in targets[idx + 1 :] if t.start > m.start), len(self.body))
             span = self.body[m.start : nxt]
+            if m.end > 0:
+                self.spans.append((m.start, nxt))
             kind_name = m.entity.kind
             if kind_name == "declaration":
                 kind, roles = Kind.SIGNING, ["signatory"]
@@ -259,6 +263,8 @@ class _RecordLinker:
                 kind, roles = Kind.VISIT, ["visitHost"]
             elif kind_name == "programme" and re.search("揭露", self._outside_mentions()):
                 kind, roles = Kind.DISCLOSURE, ["discloser"]
+                # the clauses that say it is a disclosure are what the kind rests on
+                self.placed += [(i.start(), i.end()) for i in re.finditer("揭露", self.body)]
             elif kind_name == "event" and self._hosts(m.start):
                 kind, roles = Kind.HOSTING, ["host"]
             else:
@@ -389,7 +395,9 @@ def link_document(doc: Document, catalog: Catalog, links: Links) -> Linked:
         )
         drafts = linker.drafts()
         warnings.extend(linker.warnings())
-        found = clauses_of(record.ref, record.line_start, record.body, linker.placed, linker.links)
+        found = clauses_of(
+            record.ref, record.line_start, record.body, linker.placed, linker.links, linker.spans
+        )
         clauses += [
             replace(c, candidates=nearest_names(c.text, table)) if c.state == "unplaced" else c
             for c in found

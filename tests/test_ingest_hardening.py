@@ -44,6 +44,8 @@ def _at_item(insert: bytes) -> bytes:
         (_at_item(b"\r"), "a carriage return (U+000D); expected LF line endings only", True),
         (DOC.replace(b"\n", b"\r\n"), "CRLF line endings; expected LF only", True),
         (DOC.replace(b"\n", b"\r"), "a carriage return", True),
+        (_at_item("\u2028".encode()), "line separator U+2028; expected LF line endings", True),
+        (_at_item("\x85".encode()), "line separator U+0085", True),
         (b"\xef\xbb\xbf" + DOC, "unexpected byte-order mark", False),
         (b"   \n", "the file is empty", False),
     ],

@@ -1,0 +1,156 @@
+"""Time every build stage on synthetic roots of growing size; print ratios and growth exponents.
+
+For each number of cities N (``--cities 10,30,100,300``), a fresh process generates a root with
+``lowcarbon.synth`` (K items per city) and runs the whole build on it (ingest, link, map,
+validate, export, site, write, store), timing each stage as ``lowcarbon build`` does. The
+baseline, measured in the same process on the same graph, is pyoxigraph parsing the build's
+N-Quads and serializing them again (the median of three). Printed: seconds per stage, each
+stage's ratio to the baseline, and the growth exponent between successive sizes,
+log(t2/t1) / log(N2/N1): 1 is linear, 2 quadratic. A size that runs past ``--timeout`` is
+stopped, and the larger ones are skipped.
+
+Usage: .venv/bin/python benchmarks/scale.py [--cities 10,30,100,300] [--items-per-city 5]
+       [--seed 0] [--timeout 600]
+"""
+
+from __future__ import annotations
+
+import argparse
+import itertools
+import json
+import math
+import resource
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parent.parent
+STAGES = ("ingest", "link", "map", "validate", "export", "site", "write", "store")
+
+
+def one(cities: int, items: int, seed: int, work: Path) -> dict[str, Any]:
+    """Generate and build one root in this process; return its figures."""
+    import pyoxigraph
+
+    from lowcarbon.build import build
+    from lowcarbon.paths import Paths
+    from lowcarbon.pipeline import Pipeline
+    from lowcarbon.synth import synthesize
+
+    out = work / "root"
+    t0 = time.perf_counter()
+    made = synthesize(Paths(ROOT), out, cities=cities, items_per_city=items, seed=seed)
+    synth_s = time.perf_counter() - t0
+    paths = Paths(out)
+    result = build(Pipeline(paths), out=paths.exports, store=paths.store)
+    nquads = result.files["rdf/lowcarbon.nq"]
+    runs = []
+    for _ in range(3):
+        t0 = time.perf_counter()
+        quads = list(pyoxigraph.parse(nquads, format=pyoxigraph.RdfFormat.N_QUADS))
+        pyoxigraph.serialize(quads, format=pyoxigraph.RdfFormat.N_QUADS)
+        runs.append(time.perf_counter() - t0)
+    return {
+        "cities": cities,
+        "items": made.items,
+        "statements": result.counts["statements"],
+        "triples": result.counts["triples"],
+        "quads": len(quads),
+        "synth": synth_s,
+        "stages": dict(result.timings),
+        "baseline": statistics.median(runs),
+        "peak_rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+    }
+
+
+def run_child(cities: int, items: int, seed: int, timeout: float) -> dict[str, Any] | None:
+    """``one`` in a fresh process; None if it ran past ``timeout`` seconds."""
+    with tempfile.TemporaryDirectory(prefix="lowcarbon-scale-") as work:
+        argv = [sys.executable, __file__, "--one", str(cities), "--items-per-city", str(items)]
+        argv += ["--seed", str(seed), "--work", work]
+        try:
+            done = subprocess.run(  # noqa: S603 - this script, with numbers we formatted
+                argv, capture_output=True, text=True, timeout=timeout, check=False
+            )
+        except subprocess.TimeoutExpired:
+            return None
+        if done.returncode != 0:
+            sys.exit(f"N={cities} failed (exit {done.returncode}):\n{done.stderr}")
+        figures: dict[str, Any] = json.loads(done.stdout.strip().splitlines()[-1])
+        return figures
+
+
+def _seconds(r: dict[str, Any], stage: str) -> float:
+    if stage == "build":
+        return float(sum(r["stages"].values()))
+    if stage in ("synth", "baseline"):
+        return float(r[stage])
+    return float(r["stages"].get(stage, 0.0))
+
+
+def report(results: list[dict[str, Any]]) -> str:
+    """The three tables: seconds, ratio to the baseline, growth exponent."""
+    cols = ["synth", *STAGES, "build", "baseline"]
+    head = f"{'N':>6} {'items':>7} {'triples':>9} {'RSS MB':>7} " + " ".join(
+        f"{c:>8}" for c in cols
+    )
+    lines = ["seconds per stage (wall; build = sum of the stages)", head]
+    for r in results:
+        lines.append(
+            f"{r['cities']:>6} {r['items']:>7} {r['triples']:>9,} {r['peak_rss_mb']:>7.0f} "
+            + " ".join(f"{_seconds(r, c):>8.2f}" for c in cols)
+        )
+    lines += ["", "ratio to the baseline (pyoxigraph parse + serialize of the same N-Quads)"]
+    lines.append(f"{'N':>6} " + " ".join(f"{c:>8}" for c in cols[:-1]))
+    for r in results:
+        base = _seconds(r, "baseline")
+        lines.append(
+            f"{r['cities']:>6} " + " ".join(f"{_seconds(r, c) / base:>8.0f}" for c in cols[:-1])
+        )
+    lines += ["", "growth exponent between successive N: log(t2/t1) / log(N2/N1)"]
+    lines.append(f"{'N1->N2':>10} " + " ".join(f"{c:>8}" for c in cols))
+    for a, b in itertools.pairwise(results):
+        span = math.log(b["cities"] / a["cities"])
+        cells = []
+        for c in cols:
+            t1, t2 = _seconds(a, c), _seconds(b, c)
+            cells.append(f"{math.log(t2 / t1) / span:>8.2f}" if t1 > 0 and t2 > 0 else f"{'-':>8}")
+        lines.append(f"{str(a['cities']) + '->' + str(b['cities']):>10} " + " ".join(cells))
+    return "\n".join(lines)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--cities", default="10,30,100,300", help="comma-separated sizes N")
+    parser.add_argument("--items-per-city", type=int, default=5)
+    parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument("--timeout", type=float, default=600.0, help="seconds per size")
+    parser.add_argument("--one", type=int, help=argparse.SUPPRESS)
+    parser.add_argument("--work", help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.one is not None:
+        figures = one(args.one, args.items_per_city, args.seed, Path(args.work))
+        print(json.dumps(figures))
+        return
+    sizes = sorted(int(n) for n in args.cities.split(","))
+    print(f"synthetic roots: K={args.items_per_city} items per city, seed {args.seed}")
+    results = []
+    for n in sizes:
+        t0 = time.perf_counter()
+        r = run_child(n, args.items_per_city, args.seed, args.timeout)
+        if r is None:
+            print(f"N={n}: stopped after {args.timeout:.0f} s; larger sizes skipped", flush=True)
+            break
+        print(f"N={n}: {time.perf_counter() - t0:.1f} s for the whole process", flush=True)
+        results.append(r)
+    if results:
+        print()
+        print(report(results))
+
+
+if __name__ == "__main__":
+    main()

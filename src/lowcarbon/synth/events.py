@@ -22,6 +22,7 @@ NOTE = "Synthetic: made up by `lowcarbon synth` for testing at scale; not a real
 _DISCOUNT = 0.75
 _CONCENTRATION = 5.0
 _HOSTED = 0.3  # share of new tail events that the drawing city hosts
+_ATTEMPTS = 10_000  # names tried for a new event (years x places x themes x kinds: 17,000+)
 
 
 @dataclass
@@ -126,7 +127,7 @@ class Tail:
         self, rng: random.Random, *, first: Day | None = None, last: Day = LAST_DONE
     ) -> GenEvent:
         """A new meeting held abroad: 2009首爾低碳城市論壇."""
-        while True:
+        for _ in range(_ATTEMPTS):
             when = _when(rng, first, last)
             place = rng.choice(self.places)
             zh_t, slug_t, en_t = rng.choice(EVENT_THEMES)
@@ -137,10 +138,11 @@ class Tail:
             en = f"{y} {place.label_en} {en_t} {en_k}"
             if self._name(zh, id, en):
                 return GenEvent(id, zh, en, when, place=place)
+        raise RuntimeError("no unused name left for a meeting abroad")
 
     def hosted(self, rng: random.Random, city: CityName) -> GenEvent:
         """A new event ``city`` hosts: 2010澄嵐市國際綠色交通研討會."""
-        while True:
+        for _ in range(_ATTEMPTS):
             when = _when(rng)
             zh_t, slug_t, en_t = rng.choice(EVENT_THEMES)
             zh_k, slug_k, en_k = rng.choice(EVENT_KINDS)
@@ -150,6 +152,7 @@ class Tail:
             en = f"{y} {city.en} International {en_t} {en_k}"
             if self._name(zh, id, en):
                 return GenEvent(id, zh, en, when, host=city)
+        raise RuntimeError(f"no unused name left for an event of {city.id}")
 
     def planned(self, rng: random.Random) -> GenEvent:
         """A new meeting abroad after June 2011, which cities can only plan to attend."""

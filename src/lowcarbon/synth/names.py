@@ -108,7 +108,8 @@ def city_names(
     """``count`` distinct city names; none uses ``excluded_chars`` or clashes with ``taken``.
 
     ``taken`` holds ids and normalised names already in the catalog. About half are counties
-    (縣), as in the real table, and about one in ten begins with 臺.
+    (縣), as in the real table, and about one in ten begins with 臺 (at most one per
+    character of the pool: a few hundred).
     """
     pool = _pool(frozenset(excluded_chars))
     used = {normalize(t) for t in taken}

@@ -79,10 +79,11 @@ class Shared:
     programmes: dict[str, Entity]
     places: tuple[Entity, ...]  # cities abroad
     countries: tuple[Entity, ...]
+    by_id: dict[str, Entity]
 
     def get(self, id: str) -> Entity | None:
         """A kept entity by id."""
-        return next((e for e in self.kept if e.id == id), None)
+        return self.by_id.get(id)
 
 
 def _names_a_city(e: Entity, city_names: Sequence[str], city_ids: set[str]) -> bool:
@@ -141,4 +142,5 @@ def shared_entities(catalog: Catalog, source_text: str) -> Shared:
         programmes={e.id: e for e in kept if e.kind == "programme"},
         places=tuple(sorted((e for e in places if e.type == "City"), key=lambda e: e.id)),
         countries=tuple(sorted((e for e in places if e.type == "Country"), key=lambda e: e.id)),
+        by_id={e.id: e for e in kept},
     )

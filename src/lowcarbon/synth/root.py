@@ -158,11 +158,11 @@ def _links_yaml(placed: list[tuple[str, Item]]) -> str:
     return head + body
 
 
-def _readme(summary: SynthRoot, counts: dict[str, int]) -> str:
+def _readme(root: SynthRoot, counts: dict[str, int]) -> str:
     rows = "\n".join(f"| {k} | {v:,} |" for k, v in counts.items())
     return f"""# A synthetic lowcarbon project root — not real data
 
-Made by `lowcarbon synth {summary.args}`. **Nothing in `data/source/` or among the cities is
+Made by `lowcarbon synth {root.args}`. **Nothing in `data/source/` or among the cities is
 real**: the cities and counties, the items they report and the dates are invented, with the
 real table's layout, phrasing, typos and proportions, to test and measure the toolkit at scale
 (see `docs/scale.md` of the lowcarbon repository). The organizations, declarations, programmes,
@@ -173,11 +173,11 @@ describes the real honor roll).
 
 | | count |
 | --- | ---: |
-| cities and counties | {summary.cities:,} |
-| items in the document | {summary.items:,} |
+| cities and counties | {root.cities:,} |
+| items in the document | {root.items:,} |
 {rows}
-| generated events (tail, hosted, visits, plans) | {summary.generated_events:,} |
-| entities reused from the real catalog | {summary.reused_entities:,} |
+| generated events (tail, hosted, visits, plans) | {root.generated_events:,} |
+| entities reused from the real catalog | {root.reused_entities:,} |
 """
 
 

@@ -143,12 +143,20 @@ def sign_at(w: Writer) -> Item | None:
     )
 
 
-def sign_in(w: Writer) -> Item:
-    """A declaration signed in a place abroad (the place becomes its location)."""
-    decl = w.declarations.pick(w.rng)
-    place = w.rng.choice(w.shared.places)
+def sign_in(w: Writer) -> Item | None:
+    """A declaration signed where it was adopted: 在美國舊金山簽署「城市環境協議書」."""
+    sited = [
+        (decl, place)
+        for decl in w.declarations.items
+        for f in decl.facts_for("location")
+        if (place := w.shared.get(f.value)) is not None
+    ]
+    if not sited:
+        return None
+    decl, place = w.rng.choice(sited)
     d = w.date(_signing_when(w, decl))
-    text = f"{d}於{w.rng.choice(cjk_names(place))}簽署{w.name(decl, quote=0.8)}。"
+    where = w.rng.choice(("在", "於"))
+    text = f"{d}{where}{w.rng.choice(cjk_names(place))}簽署{w.name(decl, quote=0.8)}。"
     return Item(text, [Expect("signing", decl.id)])
 
 

@@ -6,7 +6,8 @@ import dataclasses
 import itertools
 import random
 import re
-from collections.abc import Sequence
+from collections import Counter
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Generic, TypeVar
 
@@ -93,14 +94,20 @@ def _names_a_city(e: Entity, city_names: Sequence[str], city_ids: set[str]) -> b
     return any(f.property in REFERENCES and f.value in city_ids for f in e.facts)
 
 
-def shared_entities(catalog: Catalog, source_text: str) -> Shared:
+def shared_entities(
+    catalog: Catalog, source_text: str, statements: Iterable[tuple[str, str]]
+) -> Shared:
     """The entities of ``catalog`` that are not tied to one real city, with their facts.
 
     An entity is left out when a name of it names a real city (新北市政府, 高雄市…來訪) or a
     fact points at one (organizer: kaohsiung): those are one city's events and places. Of the
     facts kept, those cited to an item of the real document go (the synthetic document does
-    not hold that item) and so do references to entities left out. Each list is ranked by how
-    often the real document names the entity (ties by id), so that Zipf draws put ICLEI first.
+    not hold that item) and so do references to entities left out.
+
+    ``statements`` are the (kind, target) of the real document's statements. Each list is
+    ranked by how many of them name the entity, then by how often the real document names it,
+    then by id, so that Zipf draws put ICLEI first. The organizations cities join are those the
+    real cities joined (ICLEI, UCLG, WMCCC), or every international one if none did.
     """
     real = catalog.by_kind("city")
     city_ids = {c.id for c in real}
@@ -122,19 +129,23 @@ def shared_entities(catalog: Catalog, source_text: str) -> Shared:
         )
         kept.append(dataclasses.replace(e, facts=facts, file="", line=0))
     text = normalize(source_text)
+    pairs = list(statements)
+    uses = Counter(target for _, target in pairs)
+    joined = {target for kind, target in pairs if kind == "membership"}
 
     def count(e: Entity) -> int:
         return sum(text.count(normalize(n)) for n in {*e.names} if n)
 
     def ranked(items: list[Entity]) -> tuple[Entity, ...]:
-        return tuple(sorted(items, key=lambda e: (-count(e), e.id)))
+        return tuple(sorted(items, key=lambda e: (-uses[e.id], -count(e), e.id)))
 
     orgs = [e for e in kept if e.kind == "organization"]
+    international = [e for e in orgs if e.type == "InternationalOrganization"]
     events = [e for e in kept if e.kind == "event"]
     places = [e for e in kept if e.kind == "place"]
     return Shared(
         kept=tuple(kept),
-        members=ranked([e for e in orgs if e.type == "InternationalOrganization"]),
+        members=ranked([e for e in international if e.id in joined] or international),
         partners=ranked([e for e in orgs if e.type != "InternationalOrganization"]),
         declarations=ranked([e for e in kept if e.kind == "declaration"]),
         events=ranked([e for e in events if not _COP_ID_RE.match(e.id)]),

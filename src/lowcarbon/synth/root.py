@@ -10,11 +10,12 @@ from pathlib import Path
 
 import yaml
 
-from lowcarbon.catalog import KINDS, Entity, dump_entities, load_catalog, normalize
+from lowcarbon.catalog import KINDS, Entity, dump_entities, normalize
 from lowcarbon.errors import LowcarbonError
 from lowcarbon.fileio import replace_tree
 from lowcarbon.ingest import MAX_SOURCE_BYTES, parse_source, records_csv
 from lowcarbon.paths import Paths
+from lowcarbon.pipeline import Pipeline
 from lowcarbon.synth.activities import TOPICS, VISITORS
 from lowcarbon.synth.columns import write_item
 from lowcarbon.synth.document import COLUMNS, HEADER_TEXT, Row, document_text
@@ -192,14 +193,16 @@ def _check_size(path: str, data: bytes, limit: int, reader: str) -> None:
 def generate_root(template: Paths, *, cities: int, items_per_city: int, seed: int) -> SynthRoot:
     """A synthetic root of ``cities`` rows of ``items_per_city`` items each, from ``seed``.
 
-    The catalog and ontology are taken from the root ``template``. The same arguments and
-    template give the same bytes. Raises SynthError for arguments out of bounds or a result
-    the readers would refuse, CatalogError or OSError for a bad template.
+    The catalog and ontology are taken from the root ``template``, and its document is linked
+    to rank the shared entities. The same arguments and template give the same bytes. Raises
+    SynthError for arguments out of bounds or a result the readers would refuse, InputError or
+    OSError for a bad template.
     """
     check_arguments(cities, items_per_city, seed)
     args = f"--cities {cities} --items-per-city {items_per_city} --seed {seed}"
-    catalog = load_catalog(template.entities)
-    shared = shared_entities(catalog, template.source.read_text(encoding="utf-8"))
+    real = Pipeline(template)
+    statements = [(s.kind.value, s.target) for s in real.linked.statements]
+    shared = shared_entities(real.catalog, template.source.read_text(encoding="utf-8"), statements)
     taken = {e.id for e in shared.kept} | {normalize(n) for e in shared.kept for n in e.names}
     fixed = HEADER_TEXT + "".join(PHRASES) + "".join(n for e in shared.kept for n in e.names)
     fixed += "".join(t[0] for t in (*EVENT_THEMES, *EVENT_KINDS, *VISITORS)) + "".join(TOPICS)

@@ -199,3 +199,39 @@ def test_a_document_too_large_for_the_reader_exits_2(
     err = capsys.readouterr().err
     assert "honor-roll-2011.txt would be" in err and "use fewer --cities" in err
     assert not (tmp_path / "out").exists()
+
+
+def test_the_scale_report_computes_ratios_and_growth_exponents() -> None:
+    # benchmarks/scale.py is not run here (no timed tests); its arithmetic is.
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("scale", ROOT / "benchmarks" / "scale.py")
+    assert spec is not None and spec.loader is not None
+    scale = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(scale)
+
+    def run(n: int, validate: float, rss: float) -> dict[str, object]:
+        times = {"synth": 0.1, "link": 0.01 * n, "validate": validate, "baseline": 0.001 * n}
+        return {
+            "cities": n,
+            "items": 5 * n,
+            "triples": 150 * n,
+            "peak_rss_mb": rss,
+            "wall": times,
+            "cpu": times,
+        }
+
+    a = scale.fastest([run(10, 1.0, 120.0), run(10, 0.5, 100.0)])
+    assert a["cpu"]["validate"] == 0.5 and a["peak_rss_mb"] == 100.0
+    text = scale.report([a, run(100, 50.0, 300.0)])
+    exponents = text.splitlines()[-1].split()
+    assert exponents[0] == "10->100"
+    columns = ["synth", *scale.STAGES, "build", "baseline"]
+    got = dict(zip(columns, exponents[1:], strict=True))
+    assert (got["synth"], got["link"], got["validate"], got["baseline"]) == (
+        "0.00",
+        "1.00",
+        "2.00",
+        "1.00",
+    )
+    assert got["ingest"] == "-"

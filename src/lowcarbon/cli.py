@@ -149,7 +149,7 @@ def cmd_synth(args: argparse.Namespace) -> int:
         items_per_city=args.items_per_city,
         seed=args.seed,
     )
-    print(f"wrote {args.out}: {root.summary()}")
+    print(f"wrote {args.out}: {root.summary()}\nbuild it with: lowcarbon build --root {args.out}")
     return EXIT_OK
 
 

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import os
 import re
+import subprocess
+import sys
 from collections import Counter
 from pathlib import Path
 
@@ -48,6 +51,13 @@ def test_same_arguments_give_the_same_bytes(tmp_path: Path) -> None:
     assert synth(tmp_path / "b") == 0
     first, second = tree(tmp_path / "a"), tree(tmp_path / "b")
     assert first == second
+    # another process with another string hash seed: no output may depend on set order
+    argv = [sys.executable, "-m", "lowcarbon.cli", "synth", "--root", str(ROOT), "--cities", "3"]
+    argv += ["--items-per-city", "4", "--seed", "7", "--out", str(tmp_path / "p")]
+    env = {**os.environ, "PYTHONHASHSEED": "12345"}
+    done = subprocess.run(argv, capture_output=True, text=True, env=env, check=False)
+    assert done.returncode == 0, done.stderr
+    assert tree(tmp_path / "p") == first
     assert synth(tmp_path / "c", seed=8) == 0
     assert tree(tmp_path / "c") != first, "the seed must change the output"
 
@@ -76,10 +86,9 @@ def test_a_small_root_builds_with_every_stage(
     assert linked_as_expected(out, made) == {}
 
 
-@pytest.mark.parametrize("seed", [1, 2])
-def test_every_item_links_to_the_statements_it_was_written_for(tmp_path: Path, seed: int) -> None:
+def test_every_item_links_to_the_statements_it_was_written_for(tmp_path: Path) -> None:
     # Many items, so that every template and typo comes up; linking only (no SHACL, no export).
-    made = generate_root(Paths(ROOT), cities=60, items_per_city=8, seed=seed)
+    made = generate_root(Paths(ROOT), cities=75, items_per_city=8, seed=1)
     root = tmp_path / "root"
     for rel, data in made.files.items():
         (root / rel).parent.mkdir(parents=True, exist_ok=True)

@@ -12,6 +12,7 @@ from rdflib.namespace import DCTERMS, PROV
 from rdflib.term import Node
 
 from lowcarbon.graph.mapping import DEFAULT_BASE, SCHEMA, Minter
+from lowcarbon.publish.cite import bibtex, citation_text, footer_release
 from lowcarbon.publish.resource import (
     CompactNames,
     n3_key,
@@ -173,8 +174,9 @@ class _Site:
             f'<main id="main">\n{body}</main>\n'
             f'<footer><p>{LICENCE[0]}</p><p lang="{ZH}">{esc(LICENCE[1])}</p>'
             f'<p><a href="{home}">{both("Dataset home", "資料集首頁")}</a> · '
-            f'<a href="{self.href(here, "ontology.html")}">{both("Ontology", "本體")}</a>'
-            "</p></footer>\n"
+            f'<a href="{self.href(here, "ontology.html")}">{both("Ontology", "本體")}</a></p>'
+            f'<p class="release">{both(*footer_release())} · '
+            f'<a href="{home}#cite">{both("How to cite", "引用方式")}</a></p></footer>\n'
             "</body>\n</html>\n"
         )
         return doc.encode("utf-8")
@@ -348,10 +350,24 @@ class _Site:
             "to browse these pages locally with content negotiation (<code>/id/city/taipei</code> "
             "answers HTML, Turtle, N-Triples or JSON-LD) and a read-only SPARQL endpoint at "
             '<code>/sparql</code>. The <a href="ontology.html">ontology page</a> explains the '
-            f"terms.</p></section>\n<section><h2>{both('Licence', '授權')}</h2>\n"
+            f"terms.</p></section>\n"
+            + self.cite_section()
+            + f"<section><h2>{both('Licence', '授權')}</h2>\n"
             f'<p>{LICENCE[0]}</p><p lang="{ZH}">{esc(LICENCE[1])}</p></section>\n'
         )
         return self.page(here, f"{TITLE[1]} · {TITLE[0]}", body)
+
+    def cite_section(self) -> str:
+        """How to cite: the text and BibTeX of the pinned release."""
+        where = '<a href="#downloads">the DCAT metadata</a>'
+        return (
+            f'<section id="cite"><h2>{both("How to cite", "引用方式")}</h2>\n'
+            f'<p class="citation">{esc(citation_text(self.base))}</p>\n'
+            f'<pre class="bibtex"><code>{esc(bibtex(self.base))}</code></pre>\n'
+            "<p>Also in <code>CITATION.cff</code> in the repository, and as "
+            "<code>dcat:version</code>, <code>dcterms:issued</code> and "
+            f"<code>dcterms:modified</code> in {where}.</p></section>\n"
+        )
 
     def kind_section(self, kind: str, nodes: list[URIRef], here: str) -> str:
         """One section of the index: a table for the main kinds, a list for the others."""

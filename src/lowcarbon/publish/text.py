@@ -152,6 +152,7 @@ ol.lines li::marker{color:var(--muted);font-size:.8rem}
 figcaption{color:var(--muted);font-size:.9rem;margin-top:.3rem}
 code{font-size:.9em;overflow-wrap:anywhere}
 details summary{cursor:pointer;font-weight:600}
+pre{overflow-x:auto;padding:.5rem;border:1px solid var(--line)}
 """
 
 

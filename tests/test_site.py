@@ -9,6 +9,7 @@ import posixpath
 import re
 import subprocess
 import sys
+from html import unescape as html_unescape
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -16,6 +17,7 @@ import pyoxigraph as ox
 import pytest
 from rdflib import RDF, RDFS, Graph, Literal, Namespace, URIRef
 from rdflib.compare import isomorphic
+from rdflib.namespace import DCTERMS
 
 from lowcarbon.graph.mapping import DEFAULT_BASE
 from lowcarbon.paths import Paths
@@ -27,6 +29,7 @@ LCD = Namespace(f"{DEFAULT_BASE}ontology#")
 ID = f"{DEFAULT_BASE}id/"
 VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "wbr"}
 LANGS = {"en", "zh-Hant"}
+SOURCE = ROOT / "data" / "source" / "honor-roll-2011.txt"
 DOWNLOADS = sorted(
     p.relative_to(ROOT / "exports").as_posix() for p in (ROOT / "exports").rglob("*") if p.is_file()
 )
@@ -35,7 +38,9 @@ DOWNLOADS = sorted(
 @pytest.fixture(scope="module")
 def site(pipe: Pipeline) -> dict[str, bytes]:
     """The pages, linking the committed dataset as downloads (not copied, to keep it small)."""
-    return site_files(pipe.graph, pipe.ontology, base=pipe.base, downloads=DOWNLOADS)
+    return site_files(
+        pipe.graph, pipe.ontology, base=pipe.base, downloads=DOWNLOADS, source=SOURCE.read_bytes()
+    )
 
 
 class Page(HTMLParser):
@@ -131,7 +136,7 @@ def test_a_page_and_rdf_for_every_resource(site: dict[str, bytes], pipe: Pipelin
     assert "id/item/kaohsiung/activity/p2-1.html" in site
     assert {"index.html", "ontology.html", "style.css"} <= set(site)
     assert not any(p.startswith("exports/") for p in site), "no dataset given, none copied"
-    assert len(site) == 3 * len(nodes) + 3
+    assert len(site) == 3 * len(nodes) + 3 + 1  # + the source's raw text
 
 
 def test_site_size_is_reasonable(site: dict[str, bytes]) -> None:
@@ -140,7 +145,10 @@ def test_site_size_is_reasonable(site: dict[str, bytes]) -> None:
 
 
 def test_deterministic_in_process(site: dict[str, bytes], pipe: Pipeline) -> None:
-    assert site_files(pipe.graph, pipe.ontology, base=pipe.base, downloads=DOWNLOADS) == site
+    again = site_files(
+        pipe.graph, pipe.ontology, base=pipe.base, downloads=DOWNLOADS, source=SOURCE.read_bytes()
+    )
+    assert again == site
 
 
 def test_deterministic_under_another_hash_seed(site: dict[str, bytes]) -> None:
@@ -150,7 +158,8 @@ def test_deterministic_under_another_hash_seed(site: dict[str, bytes]) -> None:
         "from lowcarbon.paths import Paths; from lowcarbon.pipeline import Pipeline;"
         "from lowcarbon.publish.site import site_files;"
         f"p = Pipeline(Paths(Path({str(ROOT)!r})));"
-        f"f = site_files(p.graph, p.ontology, base=p.base, downloads={DOWNLOADS!r});"
+        f"f = site_files(p.graph, p.ontology, base=p.base, downloads={DOWNLOADS!r},"
+        f" source=Path({str(SOURCE)!r}).read_bytes());"
         "h = hashlib.sha256();"
         "[h.update(k.encode() + b'\\0' + v) for k, v in sorted(f.items())];"
         "print(h.hexdigest())"
@@ -288,7 +297,7 @@ def test_statement_and_item_pages_quote_the_source_lines(
     for page in ("id/membership/taoyuan--iclei.html", "id/item/taoyuan/org/1.html"):
         html = site[page].decode()
         assert f'<ol class="lines" start="{line}"><li>{quote}</li></ol>' in html, page
-        assert f"line {line} of" in html
+        assert f'#L{line}">line {line}</a> of' in html
         assert '<blockquote lang="zh-Hant"' in html
 
 
@@ -389,3 +398,41 @@ def test_site_command_writes_the_folder_and_leaves_exports(tmp_path: Path) -> No
         == dataset
     )
     assert {p: p.stat().st_mtime_ns for p in before} == before
+
+
+# -- the source on the site ------------------------------------------------------------------
+
+
+def test_the_source_document_is_published_verbatim_with_an_anchor_per_line(
+    site: dict[str, bytes], pages: dict[str, Page], pipe: Pipeline
+) -> None:
+    raw = SOURCE.read_bytes()
+    assert site["id/source/honor-roll-2011.txt"] == raw
+    ident = str(pipe.graph.value(URIRef(f"{ID}source/honor-roll-2011"), DCTERMS.identifier))
+    assert ident == "sha256:" + hashlib.sha256(raw).hexdigest()
+    lines = raw.decode("utf-8").split("\n")
+    page = pages["id/source/honor-roll-2011.html"]
+    assert {f"L{n}" for n in range(1, len(lines) + 1)} <= page.ids
+    html = site["id/source/honor-roll-2011.html"].decode()
+    for n in (1, 137, len(lines)):
+        li = html[html.index(f'<li id="L{n}">') :]
+        li = li[: li.index("</li>")]
+        assert html_unescape(re.sub(r"<[^>]+>", "", li)).endswith(lines[n - 1]), n
+    assert 'href="honor-roll-2011.txt"' in html
+
+
+def test_every_quote_links_its_first_line(site: dict[str, bytes], pipe: Pipeline) -> None:
+    checked = 0
+    lines = SOURCE.read_text(encoding="utf-8").split("\n")
+    for item in pipe.graph.subjects(LCD.quote, None):
+        start = int(pipe.graph.value(item, LCD.lineStart).toPython())  # type: ignore[union-attr]
+        end = int(pipe.graph.value(item, LCD.lineEnd).toPython())  # type: ignore[union-attr]
+        quote = str(pipe.graph.value(item, LCD.quote))
+        for part in quote.split("\n"):  # the quote is on the lines it names
+            assert any(part.strip() in line for line in lines[start - 1 : end]), (item, part)
+        html = site["id/" + str(item)[len(ID) :] + ".html"].decode()
+        depth = str(item)[len(ID) :].count("/")
+        target = "../" * depth + f"source/honor-roll-2011.html#L{start}"
+        assert f'href="{target}"' in html, item
+        checked += 1
+    assert checked == 47

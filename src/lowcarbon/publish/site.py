@@ -33,6 +33,7 @@ from lowcarbon.publish.text import (
     both,
     esc,
     html_table,
+    source_text,
     zh_span,
 )
 from lowcarbon.vocab import STATEMENT_KINDS
@@ -78,8 +79,16 @@ def _script_json(data: bytes) -> str:
 
 
 class _Site:
-    def __init__(self, graph: Graph, ontology: Graph, base: str, downloads: Iterable[str]):
-        Minter(base)  # validates
+    def __init__(
+        self,
+        graph: Graph,
+        ontology: Graph,
+        base: str,
+        downloads: Iterable[str],
+        source: bytes | None = None,
+    ):
+        self.document = Minter(base).document()  # validates the base
+        self.source = source
         self.g, self.onto, self.base = graph, ontology, base
         self.lcd = Namespace(f"{base}ontology#")
         self.pages = resource_paths(graph, base=base)
@@ -212,6 +221,8 @@ class _Site:
         lines = "".join(f"<li>{esc(x)}</li>" for x in str(text).split("\n"))
         doc = self.g.value(item, DCTERMS.isPartOf)
         span = f"line {first}" if first == last else f"lines {first}–{last}"
+        if isinstance(doc, URIRef) and doc in self.pages and self.source is not None:
+            span = f'<a href="{self.href(here, self.pages[doc] + ".html")}#L{first}">{span}</a>'
         of = f" of {self.link(doc, here)}" if doc is not None else ""
         return (
             f'<figure class="source"><blockquote lang="{ZH}" cite="{esc(str(item))}">'
@@ -290,6 +301,8 @@ class _Site:
         if sources:
             quotes = "".join(self.quote(i, here) for i in sources)
             body += f"<section><h2>{both('Source', '來源原文')}</h2>\n{quotes}</section>\n"
+        if node == self.document and self.source is not None:
+            body += source_text(self.source.decode("utf-8"), stem)
         body += self.properties(node, here) + self.links_in(node, here)
         head = (
             f'<link rel="alternate" type="text/turtle" href="{esc(stem)}.ttl">\n'
@@ -297,7 +310,9 @@ class _Site:
             f'<script type="application/ld+json">\n{_script_json(jsonld)}</script>\n'
         )
         title = " · ".join(x for x in (zh, en) if x) or str(node)
+        raw = {f"{path}.txt": self.source} if node == self.document and self.source else {}
         return {
+            **raw,
             here: self.page(here, f"{title} — lowcarbon", body, head),
             f"{path}.ttl": ttl,
             f"{path}.jsonld": jsonld,
@@ -451,6 +466,7 @@ def site_files(
     base: str = DEFAULT_BASE,
     downloads: Collection[str] = (),
     dataset: Mapping[str, bytes] | None = None,
+    source: bytes | None = None,
 ) -> dict[str, bytes]:
     """The static site: paths relative to the site folder -> bytes.
 
@@ -459,9 +475,12 @@ def site_files(
     (the files of ``exports/``, by path) is copied under ``exports/`` so that the folder can be
     served or deployed as it is, and the index links each of its files; without it the index
     links ``downloads`` (paths of ``exports/``), expected under the site's ``exports/``.
-    Deterministic: the same graph gives the same bytes.
+    ``source`` (the bytes of the source document) puts the document on its own page
+    (``id/source/….html``, one anchor per line, which every quote links) and beside it as
+    ``.txt``. Deterministic: the same graph gives the same bytes.
     """
-    site = _Site(graph, ontology, base, sorted(dataset) if dataset is not None else downloads)
+    names = sorted(dataset) if dataset is not None else downloads
+    site = _Site(graph, ontology, base, names, source)
     files: dict[str, bytes] = {
         "index.html": site.index(),
         "ontology.html": site.ontology_page(),

@@ -24,6 +24,7 @@ __all__ = [
     "both",
     "esc",
     "html_table",
+    "source_text",
     "zh_span",
 ]
 
@@ -152,6 +153,10 @@ ol.lines li::marker{color:var(--muted);font-size:.8rem}
 figcaption{color:var(--muted);font-size:.9rem;margin-top:.3rem}
 code{font-size:.9em;overflow-wrap:anywhere}
 details summary{cursor:pointer;font-weight:600}
+ol.doc{list-style:none;padding:0;margin:0;font-size:1rem}
+ol.doc li{white-space:pre-wrap;overflow-wrap:anywhere;padding-left:3.2rem;text-indent:-3.2rem}
+ol.doc li:target{background:color-mix(in srgb,var(--link) 18%,transparent)}
+.ln{display:inline-block;width:2.8rem;text-indent:0;text-align:right;margin-right:.4rem;color:var(--muted);font-size:.8rem;text-decoration:none}
 pre{overflow-x:auto;padding:.5rem;border:1px solid var(--line)}
 """
 
@@ -178,4 +183,18 @@ def html_table(cols: Iterable[tuple[str, str]], rows: Iterable[str], cls: str = 
     return (
         f'<div class="table"><table{attr}><thead><tr>{head}</tr></thead><tbody>\n'
         f"{''.join(rows)}</tbody></table></div>\n"
+    )
+
+
+def source_text(text: str, stem: str) -> str:
+    """The source document verbatim, one anchor per line (``#L1``…), and a link to its raw file."""
+    lines = "".join(
+        f'<li id="L{n}"><a class="ln" href="#L{n}">{n}</a> <span>{esc(line)}</span></li>\n'
+        for n, line in enumerate(text.split("\n"), 1)
+    )
+    return (
+        f'<section id="text"><h2>{both("The document, verbatim", "原文全文")}</h2>\n'
+        f'<p><a href="{esc(stem)}.txt" type="text/plain">Raw text (UTF-8)</a>; each line has '
+        f'its own anchor, which the quotes link.</p>\n<ol class="doc" lang="{ZH}">\n{lines}'
+        "</ol></section>\n"
     )

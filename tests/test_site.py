@@ -134,9 +134,10 @@ def test_a_page_and_rdf_for_every_resource(site: dict[str, bytes], pipe: Pipelin
         for ext in (".html", ".ttl", ".jsonld"):
             assert stem + ext in site, f"{node}: no {stem}{ext}"
     assert "id/item/kaohsiung/activity/p2-1.html" in site
-    assert {"index.html", "ontology.html", "style.css"} <= set(site)
+    fixed = {"index.html", "ontology.html", "sparql.html", "404.html", "style.css", "favicon.svg"}
+    assert fixed <= set(site)
     assert not any(p.startswith("exports/") for p in site), "no dataset given, none copied"
-    assert len(site) == 3 * len(nodes) + 3 + 1  # + the source's raw text
+    assert len(site) == 3 * len(nodes) + len(fixed) + 1  # + the source's raw text
 
 
 def test_site_size_is_reasonable(site: dict[str, bytes]) -> None:
@@ -208,9 +209,17 @@ def test_every_internal_link_resolves(site: dict[str, bytes], pages: dict[str, P
                 assert tag == "a", f"{path}: external resource <{tag} {url}>: must work offline"
                 continue
             target, _, frag = url.partition("#")
+            target = target.partition("?")[0]
             resolved = posixpath.normpath(posixpath.join(posixpath.dirname(path), target))
             if not target:
                 resolved = path
+            if path == "404.html" and target:  # served at any depth: links start at the root
+                assert url.startswith("/"), f"404.html: {url} is relative"
+                resolved = url.lstrip("/").partition("#")[0]
+            if resolved == "sparql":  # the endpoint of `lowcarbon serve`, not a file
+                assert path == "sparql.html", f"{path}: links the endpoint {url}"
+                checked += 1
+                continue
             if resolved.startswith("exports/"):
                 download = resolved.removeprefix("exports/")
                 assert download in DOWNLOADS, f"{path}: {url} -> {resolved}"
@@ -241,12 +250,32 @@ def test_pages_link_their_rdf(site: dict[str, bytes]) -> None:
 
 def test_property_names_come_from_the_ontology(site: dict[str, bytes]) -> None:
     html = site["id/membership/taoyuan--iclei.html"].decode()
+    tech = html[html.index('id="technical"') :]
     assert (
-        '<a href="../../ontology.html#status">status <small><span lang="zh-Hant">狀態</span>'
-        in html
+        '<th scope="row"><a href="../../ontology.html#status">status '
+        '<span lang="zh-Hant">狀態</span></a></th>' in tech
     )
-    assert '<a href="../../ontology.html#done">done <span lang="zh-Hant">已完成</span></a>' in html
-    assert "date text" in html and "start date" in html
+    assert '<a href="../../ontology.html#done">done <span lang="zh-Hant">已完成</span></a>' in tech
+    assert "date text" in tech and "start date" in tech
+
+
+def test_no_datatype_beside_a_value(site: dict[str, bytes]) -> None:
+    """Readers see "2007", not "2007 gYear"; the datatypes stay in the RDF documents."""
+    for path, data in site.items():
+        if path.endswith(".html") and path != "sparql.html":  # (its queries name datatypes)
+            html = re.sub(r"<script.*?</script>", "", data.decode(), flags=re.S)
+            for word in ("gYear", "XMLSchema#", "xsd:", "nonNegativeInteger", ">integer<"):
+                assert word not in html, f"{path}: {word}"
+    membership = site["id/membership/taoyuan--iclei.html"].decode()
+    assert '<time datetime="2011-03-01">1 March 2011</time>' in membership
+
+
+def test_technical_details_are_a_section_of_their_own(site: dict[str, bytes]) -> None:
+    for page in ("id/city/taipei.html", "id/event/cop15.html", "id/item/taipei/org/1.html"):
+        html = site[page].decode()
+        story, tech = html.split('<section id="technical"', 1)
+        assert "<code>https://w3id.org/lowcarbon-diplomacy/id/" not in story, page
+        assert 'type="text/turtle">Turtle</a>' in tech and "IRI <code>" in tech, page
 
 
 def test_language_tagged_values_keep_their_language(pages: dict[str, Page]) -> None:
@@ -260,20 +289,35 @@ def test_language_tagged_values_keep_their_language(pages: dict[str, Page]) -> N
 
 def test_city_timeline_is_sorted_with_status_badges(site: dict[str, bytes]) -> None:
     html = site["id/city/taoyuan.html"].decode()
-    timeline = html[html.index('class="timeline"') :]
+    timeline = html[html.index('class="timeline"') : html.index('id="technical"')]
     applied = timeline.index("taoyuan--iclei--applied.html")
     done = timeline.index("taoyuan--iclei.html")
     assert applied < done  # 2011-01-20 applied, then 2011-03-01 joined
-    assert 'class="badge status-applied"' in timeline and 'class="badge status-done"' in timeline
+    assert '<span class="badge status-applied">applied <span lang="zh-Hant">' in timeline
+    assert '<span class="badge status-done">done <span lang="zh-Hant">已完成</span>' in timeline
+    assert "20 January 2011" in timeline and "1 March 2011" in timeline
     tainan = site["id/city/tainan.html"].decode()
     assert 'class="badge status-planned"' in tainan  # the COP17 trip of December 2011
-    dates = re.findall(r'<tr><td><time datetime="([0-9-]+)">', tainan)
+    dates = re.findall(r'<p class="when"><time datetime="([0-9-]+)">', tainan)
     assert dates == sorted(dates) and len(dates) > 3
+
+
+def test_city_timeline_quotes_the_source_on_each_entry(site: dict[str, bytes]) -> None:
+    html = site["id/city/taipei.html"].decode()
+    timeline = html[html.index('<ol class="timeline">') : html.index("</ol></section>")]
+    entries = timeline.split('<li class="entry">')[1:]
+    assert len(entries) == 15  # Taipei's statements
+    for e in entries:
+        assert '<figure class="source">' in e and "source/honor-roll-2011.html#L" in e
+    iclei = next(e for e in entries if "organization/iclei.html" in e)
+    assert "1. 96年加入「地方環境行動國際委員會」（ICLEI）。" in iclei
+    assert 'href="../source/honor-roll-2011.html#L66">line 66</a>' in iclei
+    assert "Membership of" in iclei and "done" in iclei
 
 
 def test_organization_lists_its_members(site: dict[str, bytes], pipe: Pipeline) -> None:
     html = site["id/organization/iclei.html"].decode()
-    members = html[html.index("Members (done)") :]
+    members = html[html.index('<section id="membership">') :]
     members = members[: members.index("</section>")]
     cities = {str(s) for s in pipe.graph.subjects(LCD.memberOf, URIRef(f"{ID}organization/iclei"))}
     assert len(cities) == 9
@@ -283,7 +327,8 @@ def test_organization_lists_its_members(site: dict[str, bytes], pipe: Pipeline) 
 
 def test_event_lists_its_participants(site: dict[str, bytes]) -> None:
     html = site["id/event/cop15.html"].decode()
-    part = html[html.index("Participants (done)") :]
+    part = html[html.index('<section id="participation">') :]
+    part = part[: part.index("</section>")]
     assert 'href="../city/taipei.html"' in part and 'href="../city/kaohsiung.html"' in part
     assert "taipei--cop15.html" in html  # the statement in the timeline
 
@@ -362,7 +407,7 @@ def test_escaping(pipe: Pipeline, offline: None) -> None:
     files = site_files(g, pipe.ontology, base=DEFAULT_BASE)
     html = files["id/city/evil.html"].decode()
     assert "<script>alert" not in html and "<b>" not in html
-    assert "&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt; &amp;" in html
+    assert "&lt;script&gt;alert(&#34;x&#34;)&lt;/script&gt; &amp;" in html
     page = parse(files["id/city/evil.html"])
     assert not page.errors
     ((_, script),) = page.scripts
@@ -436,3 +481,32 @@ def test_every_quote_links_its_first_line(site: dict[str, bytes], pipe: Pipeline
         assert f'href="{target}"' in html, item
         checked += 1
     assert checked == 47
+
+
+# -- templates, 404, favicon ------------------------------------------------------------------
+
+
+def test_pages_come_from_templates_not_python_strings() -> None:
+    """HTML is written in the autoescaping templates; Python only computes what they show."""
+    publish = ROOT / "src" / "lowcarbon" / "publish"
+    for module in publish.glob("*.py"):
+        text = module.read_text(encoding="utf-8")
+        for tag in ("<tr", "<td", "<li", "<section", "<h2", "<p>"):
+            assert tag not in text, f"{module.name} builds HTML ({tag})"
+    from lowcarbon.publish.site import ENV
+
+    assert ENV.autoescape is True
+    assert {"base.html", "city.html", "entity.html", "sparql.html"} <= set(ENV.list_templates())
+
+
+def test_not_found_page_and_favicon(site: dict[str, bytes], pages: dict[str, Page]) -> None:
+    from xml.etree import ElementTree
+
+    page = pages["404.html"]
+    assert {u for _, u in page.links} >= {"/style.css", "/favicon.svg", "/index.html"}
+    assert "Not found" in site["404.html"].decode()
+    svg = ElementTree.fromstring(site["favicon.svg"])  # noqa: S314 - our own bytes
+    assert svg.tag == "{http://www.w3.org/2000/svg}svg"
+    for path, p in pages.items():
+        assert ("link", "/favicon.svg" if path == "404.html" else posixpath.relpath(
+            "favicon.svg", posixpath.dirname(path) or ".")) in p.links, path  # fmt: skip

@@ -8,7 +8,6 @@ import socketserver
 import sys
 import threading
 from collections.abc import Mapping, Sequence
-from html import escape
 from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
@@ -19,7 +18,7 @@ from rdflib import Graph
 from lowcarbon.errors import InputError
 from lowcarbon.graph.mapping import DEFAULT_BASE, Minter
 from lowcarbon.publish.negotiate import choose, segments, within
-from lowcarbon.publish.site import DATASET
+from lowcarbon.publish.site import DATASET, sparql_html
 from lowcarbon.query import (
     DEFAULT_TIMEOUT,
     QueryError,
@@ -306,7 +305,11 @@ class _Handler(BaseHTTPRequestHandler):
             return
         queries = params.get("query", [])
         if not queries and self.command != "POST":
-            self.send(HTTPStatus.OK, self.query_form(), _HTML)
+            self.send(
+                HTTPStatus.OK,
+                sparql_html(self.server.base, query=None, result=None, error=None),
+                _HTML,
+            )
             return
         if len(queries) != 1:
             self.error(HTTPStatus.BAD_REQUEST, "expected one query parameter")
@@ -345,25 +348,6 @@ class _Handler(BaseHTTPRequestHandler):
         self.send(
             HTTPStatus.OK, body, media, {"Vary": "Accept", "Access-Control-Allow-Origin": "*"}
         )
-
-    def query_form(self) -> bytes:
-        example = (
-            f"PREFIX lcd: <{self.server.base}ontology#>\n"
-            "SELECT (COUNT(?m) AS ?memberships) WHERE { ?m a lcd:Membership }"
-        )
-        return (
-            '<!DOCTYPE html>\n<html lang="en">\n<head>\n<meta charset="utf-8">\n'
-            '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
-            '<title>SPARQL — lowcarbon</title>\n<link rel="stylesheet" href="/style.css">\n'
-            '</head>\n<body>\n<main>\n<h1>SPARQL <span lang="zh-Hant">查詢</span></h1>\n'
-            "<p>Read-only SPARQL 1.1 endpoint: SELECT, ASK, CONSTRUCT and DESCRIBE; no updates, "
-            "no SERVICE. The default graph is the union of the named graphs. Results as JSON, "
-            "XML, CSV or TSV (Turtle, N-Triples or JSON-LD for graphs), by the Accept header.</p>\n"
-            '<form method="get" action="/sparql"><p><label for="query">Query</label><br>'
-            f'<textarea id="query" name="query" rows="8" cols="80">{escape(example)}</textarea></p>'
-            '<p><button type="submit">Run</button></p></form>\n'
-            '<p><a href="/">Dataset home</a></p>\n</main>\n</body>\n</html>\n'
-        ).encode()
 
 
 def _refusal_status(exc: QueryError) -> HTTPStatus:

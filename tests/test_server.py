@@ -6,6 +6,7 @@ import csv
 import http.client
 import io
 import json
+import re
 import socket
 import threading
 from collections.abc import Iterator
@@ -366,3 +367,65 @@ def test_sparql_body_limits(server: SiteServer) -> None:
     conn.endheaders()
     assert conn.getresponse().status == 411
     conn.close()
+
+
+# -- the SPARQL page -------------------------------------------------------------------------
+
+BROWSER = "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8"
+CITIES = (
+    f"PREFIX lcd: <{LCD}> PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#> "
+    "SELECT ?city ?label WHERE { ?city a lcd:LocalGovernment ; rdfs:label ?label } ORDER BY ?city"
+)
+
+
+def test_sparql_results_as_an_html_table_for_a_browser(server: SiteServer) -> None:
+    r = request(server, "/sparql?" + urlencode({"query": CITIES}), accept=BROWSER)
+    assert r.status == 200 and r.type == "text/html", r.body[:300]
+    html = r.body.decode()
+    table = html[html.index('<table class="results">') : html.index("</table>")]
+    assert table.count("<tr>") == 1 + 20  # the heading, 10 cities with two labels each
+    assert '<a href="id/city/taipei.html">city:taipei</a>' in table
+    assert '<span lang="zh-hant">臺北市</span>' in table.lower()
+    assert "<textarea" in html and 'href="sparql.html"' in html  # the form again, and the nav
+
+
+def test_sparql_page_downloads_each_format(server: SiteServer) -> None:
+    html = request(server, "/sparql?" + urlencode({"query": CITIES}), accept=BROWSER).body.decode()
+    links = re.findall(r'<a href="(sparql\?[^"]*format=(\w+))">', html)
+    assert {f for _, f in links} == {"json", "xml", "csv", "tsv"}
+    media = {"json": "application/sparql-results+json", "xml": "application/sparql-results+xml",
+             "csv": "text/csv", "tsv": "text/tab-separated-values"}  # fmt: skip
+    for href, fmt in links:
+        r = request(server, "/" + href.replace("&amp;", "&"), accept=BROWSER)
+        assert r.status == 200 and r.type == media[fmt], (fmt, r.status)
+    r = request(server, "/sparql?" + urlencode({"query": CITIES, "format": "csv"}))
+    assert len(list(csv.reader(io.StringIO(r.body.decode())))) == 21
+    assert request(server, "/sparql?" + urlencode({"query": CITIES, "format": "png"})).status == 400
+    ask = "ASK { ?s ?p ?o }"
+    r = request(server, "/sparql?" + urlencode({"query": ask}), accept=BROWSER)
+    assert r.status == 200 and '<p class="answer">yes</p>' in r.body.decode()
+
+
+def test_sparql_page_shows_refusals_and_escapes_the_query(server: SiteServer) -> None:
+    evil = (
+        'SELECT * WHERE { SERVICE <http://192.0.2.1/> { ?s ?p "</textarea><script>x</script>" } }'
+    )
+    r = request(server, "/sparql?" + urlencode({"query": evil}), accept=BROWSER)
+    assert r.status == 403 and r.type == "text/html"
+    html = r.body.decode()
+    assert 'role="alert"' in html and "SERVICE is not allowed" in html
+    assert "<script>x" not in html and "&lt;/textarea&gt;&lt;script&gt;x" in html
+    r = request(server, "/sparql?" + urlencode({"query": "SELECT WHERE {"}), accept=BROWSER)
+    assert r.status == 400 and "syntax error" in r.body.decode()
+
+
+def test_sparql_page_offers_every_named_query(server: SiteServer) -> None:
+    from lowcarbon.query import named_queries
+
+    html = request(server, "/sparql", accept=BROWSER).body.decode()
+    for name in named_queries():
+        assert f">{name}</a></dt>" in html, name
+    first = re.search(r'<dt><a href="(sparql\?query=[^"]+)">', html)
+    assert first is not None
+    r = request(server, "/" + first.group(1), accept=BROWSER)
+    assert r.status == 200 and '<section id="results">' in r.body.decode()

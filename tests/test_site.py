@@ -510,3 +510,12 @@ def test_not_found_page_and_favicon(site: dict[str, bytes], pages: dict[str, Pag
     for path, p in pages.items():
         assert ("link", "/favicon.svg" if path == "404.html" else posixpath.relpath(
             "favicon.svg", posixpath.dirname(path) or ".")) in p.links, path  # fmt: skip
+
+
+def test_every_page_links_the_sparql_page(site: dict[str, bytes], pages: dict[str, Page]) -> None:
+    for path, p in pages.items():
+        target = "/sparql.html" if path == "404.html" else posixpath.relpath(
+            "sparql.html", posixpath.dirname(path) or ".")  # fmt: skip
+        assert ("a", target) in p.links, path
+    html = site["sparql.html"].decode()
+    assert '<form method="get" action="sparql"' in html and "<textarea" in html

@@ -18,7 +18,8 @@ from rdflib import Graph
 from lowcarbon.errors import InputError
 from lowcarbon.graph.mapping import DEFAULT_BASE, Minter
 from lowcarbon.publish.negotiate import choose, segments, within
-from lowcarbon.publish.site import DATASET, sparql_html
+from lowcarbon.publish.site import DATASET
+from lowcarbon.publish.sparqlpage import results_view, sparql_html
 from lowcarbon.query import (
     DEFAULT_TIMEOUT,
     QueryError,
@@ -61,8 +62,11 @@ _SELECT_OFFERS = {
     "application/sparql-results+xml": "xml",
     "text/csv": "csv",
     "text/tab-separated-values": "tsv",
+    _HTML: "html",
 }
-_GRAPH_OFFERS = {_TURTLE: "turtle", _NT: "ntriples", _JSONLD: "jsonld"}
+_GRAPH_OFFERS = {_TURTLE: "turtle", _NT: "ntriples", _JSONLD: "jsonld", _HTML: "html"}
+#: ``format=`` (the downloads of the SPARQL page) -> media type; it overrides Accept.
+_FORMATS = {f: m for offers in (_SELECT_OFFERS, _GRAPH_OFFERS) for m, f in reversed(offers.items())}
 _STATIC_TYPES = {**MEDIA_TYPES, ".html": _HTML, ".css": "text/css", ".txt": "text/plain"}
 _CSP = "default-src 'none'; style-src 'self'; img-src 'self'; form-action 'self'; base-uri 'none'"
 
@@ -314,16 +318,30 @@ class _Handler(BaseHTTPRequestHandler):
         if len(queries) != 1:
             self.error(HTTPStatus.BAD_REQUEST, "expected one query parameter")
             return
-        self.answer(queries[0])
+        fmt = params.get("format", [""])[0]
+        if fmt and fmt not in _FORMATS:
+            self.error(HTTPStatus.BAD_REQUEST, "format is one of " + ", ".join(_FORMATS))
+            return
+        self.answer(queries[0], fmt)
 
-    def answer(self, text: str) -> None:
+    def page_error(self, status: HTTPStatus, text: str, message: str) -> None:
+        page = sparql_html(self.server.base, query=text, result=None, error=message)
+        self.send(status, page, _HTML)
+
+    def answer(self, text: str, fmt: str = "") -> None:
+        html = not fmt and choose(self.headers.get("Accept"), [*_SELECT_OFFERS]) == _HTML
         try:
             form = check_query(text, origin="query")
         except QueryError as exc:
-            self.error(_refusal_status(exc), str(exc))
+            if html:
+                self.page_error(_refusal_status(exc), text, str(exc))
+            else:
+                self.error(_refusal_status(exc), str(exc))
             return
         offers = _GRAPH_OFFERS if form in ("CONSTRUCT", "DESCRIBE") else _SELECT_OFFERS
-        media = choose(self.headers.get("Accept"), list(offers))
+        media = _FORMATS[fmt] if fmt else choose(self.headers.get("Accept"), list(offers))
+        if media not in offers:
+            media = None
         if media is None:
             self.error(HTTPStatus.NOT_ACCEPTABLE, "results are available as " + ", ".join(offers))
             return
@@ -333,12 +351,19 @@ class _Handler(BaseHTTPRequestHandler):
         try:
             store = self.server.ready_store()
             result = run_query(store, text, timeout=self.server.query_timeout, origin="query")
-            body = format_result(result, offers[media], base=self.server.base)
+            if media == _HTML:
+                view = results_view(result, text, self.server.base)
+                body = sparql_html(self.server.base, query=text, result=view, error=None)
+            else:
+                body = format_result(result, offers[media], base=self.server.base)
         except QueryTimeoutError as exc:
             self.error(HTTPStatus.SERVICE_UNAVAILABLE, str(exc))
             return
         except QueryError as exc:
-            self.error(HTTPStatus.BAD_REQUEST, str(exc))
+            if media == _HTML:
+                self.page_error(HTTPStatus.BAD_REQUEST, text, str(exc))
+            else:
+                self.error(HTTPStatus.BAD_REQUEST, str(exc))
             return
         except StoreError as exc:
             self.error(HTTPStatus.SERVICE_UNAVAILABLE, str(exc))

@@ -22,7 +22,6 @@ from lowcarbon.publish.resource import (
 )
 from lowcarbon.publish.text import ABOUT, FAVICON, FOLDERS, KINDS, LICENCE, STYLE, TITLE
 from lowcarbon.publish.views import TEMPLATES, Views, date_words, resource_paths
-from lowcarbon.query import named_queries
 from lowcarbon.vocab import STATEMENT_KINDS
 
 __all__ = [
@@ -35,7 +34,6 @@ __all__ = [
     "resource_paths",
     "resource_turtle",
     "site_files",
-    "sparql_html",
 ]
 
 #: The folder of the site that holds a copy of the published dataset (``exports/``).
@@ -269,44 +267,12 @@ class _Site:
         )
 
     def sparql_page(self) -> bytes:
+        from lowcarbon.publish.sparqlpage import sparql_html
+
         return sparql_html(self.base, query=None, result=None, error=None)
 
     def not_found(self) -> bytes:
         return self.render("404.html", "404.html", "Not found 找不到頁面 — lowcarbon")
-
-
-def example_queries(base: str) -> list[dict[str, str]]:
-    """The named queries, each with the link that runs it (``sparql?query=…``)."""
-    from urllib.parse import quote
-
-    out = []
-    for name, q in sorted(named_queries().items()):
-        text = q.bind({}, base=base)
-        out.append({"name": name, "description": q.description, "text": text,
-                    "href": "sparql?query=" + quote(text, safe="")})  # fmt: skip
-    return out
-
-
-def sparql_html(
-    base: str,
-    *,
-    query: str | None,
-    result: dict[str, Any] | None,
-    error: str | None,
-    here: str = "sparql.html",
-) -> bytes:
-    """The SPARQL page: the form, the named queries as examples, results as a table if any."""
-    examples = example_queries(base)
-    default = next((q["text"] for q in examples if q["name"] == "members"), examples[0]["text"])
-    context = {
-        **page_context(here, "SPARQL 查詢 — lowcarbon"),
-        "endpoint": "sparql",
-        "query": query if query is not None else default,
-        "result": result,
-        "error": error,
-        "examples": examples,
-    }
-    return ENV.get_template("sparql.html").render(context).encode("utf-8")
 
 
 def _downloads(

@@ -112,10 +112,19 @@ def pages(site: dict[str, bytes]) -> dict[str, Page]:
     return {path: parse(data) for path, data in site.items() if path.endswith(".html")}
 
 
-def triples_of(g: Graph, node: URIRef) -> Graph:
+def triples_of(g: Graph, node: URIRef, document: str | None = None) -> Graph:
+    """The description of a resource: its triples both ways, and its document's own."""
+    from rdflib.namespace import FOAF, VOID
+
     out = Graph()
-    for t in g.triples((node, None, None)):
+    for t in (*g.triples((node, None, None)), *g.triples((None, None, node))):
         out.add(t)
+    if document is not None:
+        doc = URIRef(document)
+        out.add((doc, RDF.type, FOAF.Document))
+        out.add((doc, FOAF.primaryTopic, node))
+        out.add((doc, DCTERMS.license, URIRef("https://creativecommons.org/licenses/by/4.0/")))
+        out.add((doc, VOID.inDataset, URIRef(f"{DEFAULT_BASE}dataset")))
     return out
 
 
@@ -131,13 +140,13 @@ def test_a_page_and_rdf_for_every_resource(site: dict[str, bytes], pipe: Pipelin
     assert len(nodes) > 200
     for node in nodes:
         stem = "id/" + str(node)[len(ID) :]
-        for ext in (".html", ".ttl", ".jsonld"):
+        for ext in (".html", ".ttl", ".jsonld", ".nt", ".rdf"):
             assert stem + ext in site, f"{node}: no {stem}{ext}"
     assert "id/item/kaohsiung/activity/p2-1.html" in site
     fixed = {"index.html", "ontology.html", "sparql.html", "404.html", "style.css", "favicon.svg"}
     assert fixed <= set(site)
     assert not any(p.startswith("exports/") for p in site), "no dataset given, none copied"
-    assert len(site) == 3 * len(nodes) + len(fixed) + 1  # + the source's raw text
+    assert len(site) == 5 * len(nodes) + len(fixed) + 1  # + the source's raw text
 
 
 def test_site_size_is_reasonable(site: dict[str, bytes]) -> None:
@@ -376,7 +385,7 @@ def test_the_site_carries_the_dataset_it_links(pipe: Pipeline) -> None:
 # -- RDF -------------------------------------------------------------------------------------
 
 
-def test_embedded_jsonld_equals_the_resource_triples(
+def test_embedded_jsonld_equals_the_resource_description(
     site: dict[str, bytes], pages: dict[str, Page], pipe: Pipeline, offline: None
 ) -> None:
     for node in sorted(resources(pipe.graph)):
@@ -385,16 +394,20 @@ def test_embedded_jsonld_equals_the_resource_triples(
         assert len(scripts) == 1, stem
         assert json.loads(scripts[0]) == json.loads(site[stem + ".jsonld"]), stem
         g = Graph().parse(data=scripts[0], format="json-ld")
-        assert isomorphic(g, triples_of(pipe.graph, node)), stem
+        assert isomorphic(g, triples_of(pipe.graph, node, f"{node}.jsonld")), stem
 
 
-def test_resource_turtle_parses_with_two_parsers(site: dict[str, bytes], pipe: Pipeline) -> None:
+def test_resource_documents_parse_with_two_parsers(site: dict[str, bytes], pipe: Pipeline) -> None:
     for node in sorted(resources(pipe.graph)):
-        data = site["id/" + str(node)[len(ID) :] + ".ttl"]
-        expected = triples_of(pipe.graph, node)
-        assert isomorphic(Graph().parse(data=data, format="turtle"), expected), node
-        ox_triples = {str(q.triple) for q in ox.parse(data, ox.RdfFormat.TURTLE)}
-        assert len(ox_triples) == len(expected), node
+        stem = "id/" + str(node)[len(ID) :]
+        for ext, fmt, ox_fmt in ((".ttl", "turtle", ox.RdfFormat.TURTLE),
+                                 (".nt", "nt", ox.RdfFormat.N_TRIPLES),
+                                 (".rdf", "xml", ox.RdfFormat.RDF_XML)):  # fmt: skip
+            data = site[stem + ext]
+            expected = triples_of(pipe.graph, node, f"{node}{ext}")
+            assert isomorphic(Graph().parse(data=data, format=fmt), expected), (node, ext)
+            ox_triples = {str(q.triple) for q in ox.parse(data, ox_fmt)}
+            assert len(ox_triples) == len(expected), (node, ext)
 
 
 def test_escaping(pipe: Pipeline, offline: None) -> None:
@@ -413,7 +426,7 @@ def test_escaping(pipe: Pipeline, offline: None) -> None:
     ((_, script),) = page.scripts
     assert "</script" not in script and "<!--" not in script
     parsed = Graph().parse(data=script, format="json-ld")
-    assert isomorphic(parsed, g)
+    assert isomorphic(parsed, triples_of(g, city, f"{city}.jsonld"))
     assert json.loads(resource_jsonld(g, city)) == json.loads(script)
     index = files["index.html"].decode()
     assert "<script>alert" not in index

@@ -15,8 +15,10 @@ from rdflib import RDF, RDFS, Graph, Literal, URIRef
 from lowcarbon.graph.mapping import DEFAULT_BASE, SCHEMA
 from lowcarbon.publish.cite import bibtex, citation_text, footer_release
 from lowcarbon.publish.resource import (
+    DOCUMENTS,
     CompactNames,
     n3_key,
+    resource_documents,
     resource_jsonld,
     resource_turtle,
 )
@@ -40,8 +42,6 @@ __all__ = [
 DATASET = "exports"
 _STATEMENT_KINDS = tuple(k.segment for k in STATEMENT_KINDS)
 _COUNTED = {"organization": "memberOf", "declaration": "signed", "event": "participatedIn"}
-#: The documents of a resource beside its page: extension, media type, label.
-DOCUMENTS = ((".ttl", "text/turtle", "Turtle"), (".jsonld", "application/ld+json", "JSON-LD"))
 
 
 @pass_context
@@ -124,8 +124,7 @@ class _Site:
     def resource(self, node: URIRef) -> dict[str, bytes]:
         path = self.v.pages[node]
         here, stem = f"{path}.html", posixpath.basename(path)
-        ttl = resource_turtle(self.g, node, base=self.base)
-        jsonld = resource_jsonld(self.g, node, base=self.base)
+        docs = resource_documents(self.g, node, base=self.base)
         en, zh = self.v.labels(node)
         title = " · ".join(x for x in (zh, en) if x) or str(node)
         template = TEMPLATES.get(path.split("/")[1], "resource.html")
@@ -135,9 +134,9 @@ class _Site:
             f"{title} — lowcarbon",
             r=self.v.resource(node, DOCUMENTS),
             alternates=[{"type": m, "href": stem + e} for e, m, _ in DOCUMENTS],
-            jsonld=_script_json(jsonld),
+            jsonld=_script_json(docs[".jsonld"]),
         )
-        out = {here: html, f"{path}.ttl": ttl, f"{path}.jsonld": jsonld}
+        out = {here: html, **{path + ext: data for ext, data in docs.items()}}
         if node == self.v.document and self.source is not None:
             out[f"{path}.txt"] = self.source
         return out

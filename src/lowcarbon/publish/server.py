@@ -176,5 +176,7 @@ def serve(
     print(f"serving {site} at {server.url} (Ctrl-C to stop)", file=sys.stderr, flush=True)
     try:
         server.serve_forever()
+    except KeyboardInterrupt:  # uvicorn raises it again once it has shut down cleanly
+        pass
     finally:
         server.server_close()

@@ -15,6 +15,7 @@ import json
 import os
 import queue
 import select
+import signal
 import subprocess
 import sys
 import threading
@@ -55,6 +56,8 @@ class Answer:
 
 def _child_main() -> None:  # pragma: no cover - runs in the query process
     """The loop of a query process: a JSON request a line on stdin, framed answers on stdout."""
+    # Ctrl-C in a terminal reaches the whole process group: the server stops its processes
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
     store, max_bytes = sys.argv[1], int(sys.argv[2])
     st = ox.Store.read_only(store)
     out = sys.stdout.buffer

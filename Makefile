@@ -22,8 +22,10 @@ lint: venv
 	$(BIN)/ruff format --check src tests benchmarks
 	$(BIN)/mypy
 
+# One worker per core; a test file stays on one worker, so its module fixtures (and the
+# SPARQL servers of tests/test_servers.py) are made once.
 test: venv lint
-	$(BIN)/pytest
+	$(BIN)/pytest -n auto --dist loadfile
 
 clean:
 	rm -rf $(VENV) store

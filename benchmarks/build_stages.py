@@ -23,8 +23,9 @@ from lowcarbon.ingest.source import read_source
 from lowcarbon.link import link_document
 from lowcarbon.link.judgments import load_links
 from lowcarbon.paths import Paths
-from lowcarbon.pipeline import GRAPH_NAMES, Pipeline, graph_iri
+from lowcarbon.pipeline import Pipeline
 from lowcarbon.validate import validate_graph
+from lowcarbon.vocab import GRAPH_NAMES, graph_iri
 
 ROOT = Path(__file__).resolve().parent.parent
 

@@ -1,4 +1,8 @@
-"""Shared fixtures: the project root and the parsed source document."""
+"""Shared fixtures: the project root, the parsed source document, the shared pipeline.
+
+The dataset and server fixtures of tests/servers.py are registered here, once: a
+session-scoped fixture imported into several test modules is made once per module.
+"""
 
 from __future__ import annotations
 
@@ -10,6 +14,9 @@ import pytest
 from lowcarbon.ingest.source import Document, read_source
 from lowcarbon.paths import Paths
 from lowcarbon.pipeline import Pipeline
+from servers import dataset_nq, oxigraph_server, rdflib_dataset, virtuoso_server
+
+__all__ = ["dataset_nq", "oxigraph_server", "rdflib_dataset", "virtuoso_server"]
 
 ROOT = Path(__file__).resolve().parent.parent
 

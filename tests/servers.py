@@ -1,9 +1,12 @@
 """Test helpers: the dataset as N-Quads and a store, real SPARQL servers, result normalising.
 
-Fixtures (import them into a test module to use them):
+Fixtures (tests/conftest.py registers them, so each is made once per session; importing one
+into a test module would make a second copy for that module):
 
 - ``dataset_nq``: a project root in a temp dir with ``exports/rdf/lowcarbon.nq`` built from
-  the pipeline (what ``lowcarbon build`` writes), and its ``store/`` built.
+  a pipeline of its own (what ``lowcarbon build`` writes), and its ``store/`` built. Not the
+  shared ``pipe``: validating with ``pipe.shapes`` adds pyshacl's two system triples to it,
+  so N-Quads made from it would depend on which tests ran first.
 - ``rdflib_dataset``: the same N-Quads in an rdflib ``Dataset`` with ``default_union=True``.
 - ``oxigraph_server``, ``virtuoso_server``: a server on a free loopback port, started once per
   session and stopped at the end. A missing binary skips the test, or fails it when CI=true.
@@ -37,9 +40,10 @@ import rdflib
 from lowcarbon.export import dataset_files
 from lowcarbon.graph.mapping import DEFAULT_BASE
 from lowcarbon.paths import Paths
-from lowcarbon.pipeline import GRAPH_NAMES, Pipeline, graph_iri
+from lowcarbon.pipeline import Pipeline
 from lowcarbon.query import QueryResult
 from lowcarbon.query.store import ensure_store
+from lowcarbon.vocab import GRAPH_NAMES, graph_iri
 
 ROOT = Path(__file__).resolve().parent.parent
 GRAPHS = tuple(graph_iri(DEFAULT_BASE, n) for n in GRAPH_NAMES)
@@ -76,6 +80,8 @@ class Project:
 
     root: Path
     nquads: bytes
+    #: the named graphs the N-Quads were made from (do not modify them)
+    named_graphs: dict[str, rdflib.Graph]
 
     @property
     def nq_path(self) -> Path:
@@ -87,12 +93,13 @@ class Project:
 
 
 def build_project(root: Path) -> Project:
-    nq = dataset_files(Pipeline(Paths(ROOT)).named_graphs)["rdf/lowcarbon.nq"]
+    graphs = Pipeline(Paths(ROOT)).named_graphs
+    nq = dataset_files(graphs)["rdf/lowcarbon.nq"]
     path = root / "exports" / "rdf" / "lowcarbon.nq"
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_bytes(nq)
     ensure_store(root / "store", nquads=path)
-    return Project(root, nq)
+    return Project(root, nq, graphs)
 
 
 @pytest.fixture(scope="session")
@@ -392,7 +399,7 @@ class FlakyProxy:
 
         self.httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
         self.url = f"http://127.0.0.1:{self.httpd.server_address[1]}"
-        self.thread = threading.Thread(target=self.httpd.serve_forever, daemon=True)
+        self.thread = threading.Thread(target=self.httpd.serve_forever, args=(0.05,), daemon=True)
 
     def __enter__(self) -> FlakyProxy:
         self.thread.start()

@@ -38,9 +38,14 @@ ALLOWED: dict[str, set[str]] = {
         "errors", "vocab", "paths", "fileio", "ingest", "pipeline", "validate", "export",
         "publish", "query",
     },
+    "synth": {"errors", "vocab", "paths", "fileio", "yamlread", "ingest", "catalog", "pipeline"},
+    "commands": {
+        "errors", "vocab", "paths", "fileio", "ingest", "catalog", "link", "graph", "validate",
+        "export", "query", "publish", "pipeline", "build", "synth",
+    },
     "cli": {
         "errors", "vocab", "paths", "fileio", "ingest", "catalog", "link", "graph", "validate",
-        "export", "query", "publish", "pipeline", "build",
+        "export", "query", "publish", "pipeline", "build", "synth", "commands",
     },
 }  # fmt: skip
 

@@ -1,8 +1,13 @@
 """A build replaces its output folder all or nothing, even when SIGKILLed half-way.
 
 The kills come from the test hooks in lowcarbon.fileio (LOWCARBON_TEST_KILL_*). End to end,
-`lowcarbon build` runs in a subprocess (a few seconds each, so few of them); the other kill
-points run replace_tree alone in a subprocess, which is the build's whole write stage.
+one `lowcarbon build` runs in a subprocess and is killed after a file drawn at random (fixed
+seed) from its whole staging; a build takes seconds, so only one. The other kill points run
+replace_tree alone in a child process, which is the build's whole write stage: after the
+first file, after another drawn at random from the whole staging, and at the swap with the
+atomic exchange and with the two-rename fallback. The tree written is the committed exports/
+(the 700-odd files a build writes), copied once. Each file is fsynced, so the tests write
+whole trees only where the behaviour needs one.
 """
 
 from __future__ import annotations
@@ -10,6 +15,7 @@ from __future__ import annotations
 import ctypes
 import errno
 import os
+import random
 import shutil
 import signal
 import subprocess
@@ -27,6 +33,19 @@ LOWCARBON = Path(sys.executable).with_name("lowcarbon")
 KILLED = -signal.SIGKILL
 
 pytestmark = pytest.mark.skipif(os.name != "posix", reason="SIGKILL test hooks")
+
+
+def _file_count(folder: Path) -> int:
+    return sum(1 for p in folder.rglob("*") if p.is_file())
+
+
+#: How many files a build writes (the committed exports hold exactly those).
+FILES = _file_count(ROOT / "exports")
+_RNG = random.Random(20110630)  # noqa: S311 - a fixed seed, not a secret
+#: Where the end-to-end build is killed: a file drawn at random from the whole staging.
+BUILD_KILL = _RNG.randint(1, FILES)
+#: Kill points of replace_tree alone: the first file, and one at random after it.
+STAGING_KILLS = [1, _RNG.randint(2, FILES)]
 
 
 def manifest(folder: Path) -> dict[str, bytes]:
@@ -101,68 +120,63 @@ def dead_pid() -> int:
 
 @pytest.fixture(scope="module")
 def fresh(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """A full build by the command line, in a folder no test changes."""
+    """The files of a build (a copy of the committed exports), in a folder no test changes."""
     out = tmp_path_factory.mktemp("fresh") / "exports"
-    done = run_build(out)
-    assert done.returncode == 0, done.stderr
-    assert manifest(out)
+    shutil.copytree(ROOT / "exports", out)
+    assert _file_count(out) == FILES > 10
     return out
 
 
-def test_killed_builds_leave_the_old_output_whole(fresh: Path, tmp_path: Path) -> None:
+def test_kill_points_are_inside_the_staging() -> None:
+    assert 1 <= BUILD_KILL <= FILES
+    assert STAGING_KILLS[0] == 1 < STAGING_KILLS[1] <= FILES
+
+
+def test_killed_build_leaves_the_old_output_whole(fresh: Path, tmp_path: Path) -> None:
+    """`lowcarbon build` itself, SIGKILLed while it stages; then replaced whole."""
     out = tmp_path / "exports"
     old = make_old(fresh, out)
-
-    killed = run_build(out, LOWCARBON_TEST_KILL_AFTER_WRITES="10")
+    killed = run_build(out, LOWCARBON_TEST_KILL_AFTER_WRITES=str(BUILD_KILL))
     assert killed.returncode == KILLED, killed.stderr
     assert manifest(out) == old
-    assert len(leftovers(tmp_path)) == 1  # the half-written staging folder
+    (staging,) = tmp_path.glob(".exports.new-*")  # the half-written staging folder
+    assert len(manifest(staging)) == BUILD_KILL
+    assert leftovers(tmp_path) == [staging.name]
 
-    # The two-rename fallback, killed between its renames: the old tree is aside, whole.
-    killed = run_build(out, LOWCARBON_TEST_KILL_AT="swap", LOWCARBON_TEST_NO_EXCHANGE="1")
+    recover_tree(out)  # what the next build does first: the dead build's staging goes
+    assert leftovers(tmp_path) == []
+    assert manifest(out) == old
+
+
+@pytest.mark.parametrize("writes", STAGING_KILLS)
+def test_kill_while_staging(fresh: Path, tmp_path: Path, writes: int) -> None:
+    out = tmp_path / "exports"
+    old = make_old(fresh, out)
+    killed = run_replace(out, fresh, LOWCARBON_TEST_KILL_AFTER_WRITES=str(writes))
+    assert killed.returncode == KILLED, killed.stderr
+    assert manifest(out) == old
+    (staging,) = tmp_path.glob(".exports.new-*")
+    assert len(manifest(staging)) == writes
+
+    recover_tree(out)
+    assert leftovers(tmp_path) == []
+    assert manifest(out) == old
+
+
+def test_kill_between_the_fallback_renames(fresh: Path, tmp_path: Path) -> None:
+    """The two-rename fallback, killed between its renames: the old tree is aside, whole."""
+    out = tmp_path / "exports"
+    old = make_old(fresh, out)
+    killed = run_replace(out, fresh, LOWCARBON_TEST_KILL_AT="swap", LOWCARBON_TEST_NO_EXCHANGE="1")
     assert killed.returncode == KILLED, killed.stderr
     assert not out.exists()
     (aside,) = tmp_path.glob(".exports.old-*")
     assert manifest(aside) == old
 
-    done = run_build(out)
-    assert done.returncode == 0, done.stderr
+    recover_tree(out)  # the next run (a build calls it first) puts the old tree back
     assert leftovers(tmp_path) == []
-    assert manifest(out) == manifest(fresh)
-
-
-def test_a_kill_while_writing_the_site_leaves_each_folder_whole(
-    fresh: Path, tmp_path: Path
-) -> None:
-    """The dataset is replaced first, then the site: a kill between leaves new + old."""
-    out, site = tmp_path / "exports", tmp_path / "site"
-    make_old(fresh, out)
-    site.mkdir()
-    (site / "index.html").write_text("the old site\n")
-    files = len(manifest(fresh))
-    killed = run_build(out, site, LOWCARBON_TEST_KILL_AFTER_WRITES=str(files + 50))
-    assert killed.returncode == KILLED, killed.stderr
-    assert manifest(out) == manifest(fresh)
-    assert manifest(site) == {"index.html": b"the old site\n"}
-    done = run_build(out, site)
-    assert done.returncode == 0, done.stderr
-    assert leftovers(tmp_path) == []
-    assert (site / "exports" / "rdf" / "lowcarbon.nq").read_bytes() == (
-        fresh / "rdf" / "lowcarbon.nq"
-    ).read_bytes()
-
-
-@pytest.mark.parametrize("writes", ["1", "20"])
-def test_kill_while_staging(fresh: Path, tmp_path: Path, writes: str) -> None:
-    out = tmp_path / "exports"
-    old = make_old(fresh, out)
-    killed = run_replace(out, fresh, LOWCARBON_TEST_KILL_AFTER_WRITES=writes)
-    assert killed.returncode == KILLED, killed.stderr
     assert manifest(out) == old
-    (staging,) = tmp_path.glob(".exports.new-*")
-    assert len(manifest(staging)) == int(writes)
-
-    replace_tree(out, manifest(fresh))
+    replace_tree(out, manifest(fresh))  # and replaces it whole
     assert leftovers(tmp_path) == []
     assert manifest(out) == manifest(fresh)
 
@@ -275,3 +289,20 @@ def test_changes_and_a_short_diff(tmp_path: Path) -> None:
     assert lines[-1] == "... and 2 more changed text file(s)"
     short = render_diffs(out, files, changes, max_files=1, max_lines=3)
     assert short[3].startswith("@@ ... diff of t0.txt cut after 3 lines")
+
+
+def test_a_kill_while_writing_the_site_leaves_each_folder_whole(
+    fresh: Path, tmp_path: Path
+) -> None:
+    """The dataset is replaced first, then the site: a kill between leaves new + old."""
+    out, site = tmp_path / "exports", tmp_path / "site"
+    make_old(fresh, out)
+    site.mkdir()
+    (site / "index.html").write_text("the old site\n")
+    killed = run_build(out, site, LOWCARBON_TEST_KILL_AFTER_WRITES=str(FILES + 50))
+    assert killed.returncode == KILLED, killed.stderr
+    assert manifest(out) == manifest(fresh)
+    assert manifest(site) == {"index.html": b"the old site\n"}
+    recover_tree(site)  # what the next build does first
+    assert leftovers(tmp_path) == []
+    assert manifest(site) == {"index.html": b"the old site\n"}

@@ -821,3 +821,22 @@ def _to_chinese(number: int) -> str:
             out += digits[digit]
         out += unit
     return out
+
+
+@pytest.mark.parametrize(
+    ("date", "end", "after"),
+    [
+        (Date(2011, 6, 4), Date(2011, 6), False),  # a day inside the last month is inside
+        (Date(2011, 6, 30), Date(2011, 6), False),
+        (Date(2011, 6), Date(2011, 6), False),
+        (Date(2011), Date(2011, 6), False),  # less precise than the end: not after
+        (Date(2011, 7), Date(2011, 6), True),
+        (Date(2011, 7, 1), Date(2011, 6), True),
+        (Date(2012), Date(2011, 6), True),
+        (Date(2010, 12, 31), Date(2011, 6), False),
+        (Date(2011, 12), Date(2011), False),  # the period ends with the whole year 2011
+        (Date(2012, 1), Date(2011), True),
+    ],
+)
+def test_after_the_period(date: Date, end: Date, after: bool) -> None:
+    assert date.after(end) is after

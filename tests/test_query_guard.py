@@ -28,9 +28,7 @@ from lowcarbon.publish.server import SiteServer, make_server
 from lowcarbon.query import QueryError, QueryTooLargeError, UnsafeQueryError, run_query
 from lowcarbon.query.guard import MAX_NESTING, MAX_QUERY_BYTES, check
 from lowcarbon.query.named import get_query, list_queries
-from servers import Listener, Project, dataset_nq
-
-_FIXTURES = (dataset_nq,)
+from servers import Listener, Project
 
 # {u}: the listener's URL. Each case: (query, the error the check must raise).
 U = UnsafeQueryError
@@ -171,7 +169,7 @@ def server(dataset_nq: Project, tmp_path_factory: pytest.TempPathFactory) -> Ite
     (site / "exports" / "rdf" / "lowcarbon.nq").write_bytes(dataset_nq.nquads)
     (site / "index.html").write_text("<!doctype html><title>x</title>\n")
     srv = make_server(site, store=dataset_nq.store, timeout=10)
-    thread = threading.Thread(target=srv.serve_forever, daemon=True)
+    thread = threading.Thread(target=srv.serve_forever, args=(0.05,), daemon=True)
     thread.start()
     yield srv
     srv.shutdown()

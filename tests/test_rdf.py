@@ -192,3 +192,17 @@ def test_mutation_done_after_cutoff(pipe: Pipeline, graph: Graph) -> None:
     g.add((URIRef(ID + "city/tainan"), LCD.participatedIn, URIRef(ID + "event/cop17")))
     report = _check(pipe, g)
     assert any(v.focus == str(node) for v in report.violations), report.to_human()
+
+
+def test_judgement_calls_are_marked_in_the_graph(graph: Graph) -> None:
+    """A statement resting on data/links.yaml says so, with the entry's reason; others do not."""
+    judged = {str(s)[len(ID) :]: str(o) for s, o in graph.subject_objects(LCD.judgement)}
+    assert len(judged) == 7  # 3 names mapped (map) + 4 targets supplied (add)
+    assert (
+        "describes a visit received without naming it"
+        in judged["visit/kaohsiung--visit-portland-2010"]
+    )
+    assert (
+        "ICELI is a typo of ICLEI" in judged["participation/kaohsiung--iclei-incheon-congress-2010"]
+    )
+    assert "membership/taipei--iclei" not in judged

@@ -1,8 +1,11 @@
 """Remote answers are untrusted: size, time from connect to last byte, no entity expansion.
 
 A hostile loopback server answers ``lowcarbon query --endpoint`` with an entity bomb, a
-trickle of one byte a second (in the headers or in the body), a huge or compressed answer,
-a redirect or an error. Each ends as a clear error (exit 2) within the time allowed.
+trickle of one byte every :data:`GAP` seconds (in the headers or in the body), a huge or
+compressed answer, a redirect or an error. Each ends as a clear error (exit 2) within the
+time allowed. The trickle tests allow :data:`DEADLINE` seconds: each gap is well inside the
+client's per-read timeout, so only the deadline on the whole exchange can end them, and a
+whole trickled answer would take over ten times the deadline.
 """
 
 from __future__ import annotations
@@ -10,6 +13,7 @@ from __future__ import annotations
 import contextlib
 import gzip
 import json
+import re
 import socket
 import socketserver
 import threading
@@ -36,6 +40,9 @@ BOMB = b"""<?xml version="1.0"?>
 <sparql xmlns="http://www.w3.org/2005/sparql-results#"><head><variable name="n"/></head>
 <results><result><binding name="n"><literal>&lol9;</literal></binding></result></results></sparql>
 """
+#: Seconds between two bytes of a trickle, and the deadline the trickle tests set.
+GAP = 0.1
+DEADLINE = 0.5
 
 
 def _head(status: str, ctype: str, length: int | None, extra: str = "") -> bytes:
@@ -74,11 +81,11 @@ class _Hostile(socketserver.BaseRequestHandler):
             sock.sendall(_head("200 OK", json_type, len(RESULTS)))
             for byte in RESULTS:
                 sock.sendall(bytes([byte]))
-                time.sleep(1)
+                time.sleep(GAP)
         elif mode == "trickle-head":
             for byte in _head("200 OK", json_type, len(RESULTS)):
                 sock.sendall(bytes([byte]))
-                time.sleep(1)
+                time.sleep(GAP)
         elif mode == "big":
             sock.sendall(_head("200 OK", json_type, 10**12))
             time.sleep(5)
@@ -104,7 +111,7 @@ class HostileServer(socketserver.ThreadingTCPServer):
 @pytest.fixture(scope="module")
 def hostile() -> Iterator[str]:
     srv = HostileServer(("127.0.0.1", 0), _Hostile)
-    threading.Thread(target=srv.serve_forever, daemon=True).start()
+    threading.Thread(target=srv.serve_forever, args=(0.05,), daemon=True).start()
     yield f"http://127.0.0.1:{srv.server_address[1]}"
     srv.shutdown()
     srv.server_close()
@@ -118,6 +125,39 @@ def test_a_good_answer_is_read(hostile: str) -> None:
     assert [[t.value for t in row] for row in res.rows] == [["1"]]  # type: ignore[union-attr]
 
 
+@pytest.mark.parametrize(
+    ("mode", "error"),
+    [
+        ("ok", None),
+        ("bomb", "DOCTYPE or ENTITY declaration; refused"),
+        ("garbage", "does not parse"),
+        ("error", "HTTP 500 the store is on fire"),
+        ("trickle-body", r"within 0\.5 s"),
+    ],
+)
+def test_in_process_gives_what_the_child_gives(hostile: str, mode: str, error: str | None) -> None:
+    """``in_process=True`` (tests against trusted servers use it): same answers, same errors."""
+
+    def outcome(in_process: bool) -> object:
+        try:
+            res = run_query_remote(
+                f"{hostile}/{mode}", Q, timeout=DEADLINE if "trickle" in mode else 10,
+                in_process=in_process,
+            )  # fmt: skip
+        except QueryError as exc:
+            return type(exc), str(exc)
+        return res.variables, [[t.value for t in row] for row in res.rows]  # type: ignore[union-attr]
+
+    child, here = outcome(False), outcome(True)
+    assert here == child
+    if error is None:
+        assert here == (("n",), [["1"]])
+    else:
+        kind, message = here  # type: ignore[misc]
+        assert re.search(error, message), message
+        assert kind is (QueryTimeoutError if "trickle" in mode else QueryError)
+
+
 def test_an_entity_bomb_is_refused_before_parsing(hostile: str) -> None:
     start = time.monotonic()
     with pytest.raises(QueryError, match="DOCTYPE or ENTITY declaration; refused") as e:
@@ -126,21 +166,30 @@ def test_an_entity_bomb_is_refused_before_parsing(hostile: str) -> None:
     assert time.monotonic() - start < 8
 
 
+def test_a_whole_trickle_takes_far_longer_than_the_deadline() -> None:
+    """The premise of the trickle tests: sent whole, each answer takes ten deadlines or more."""
+    assert min(len(RESULTS), len(_head("200 OK", "x", len(RESULTS)))) * GAP > 10 * DEADLINE
+    assert GAP * 3 < DEADLINE
+
+
 @pytest.mark.parametrize("mode", ["trickle-body", "trickle-head"])
 def test_a_trickle_ends_as_a_timeout(hostile: str, mode: str) -> None:
     start = time.monotonic()
-    with pytest.raises(QueryTimeoutError, match=r"within 2 s|longer than 2 s") as e:
-        run_query_remote(f"{hostile}/{mode}", Q, timeout=2)
+    with pytest.raises(QueryTimeoutError, match=r"within 0\.5 s|longer than 0\.5 s") as e:
+        run_query_remote(f"{hostile}/{mode}", Q, timeout=DEADLINE)
     assert exit_code_for(e.value) == 2
-    assert time.monotonic() - start < 6  # 2 s, the child's start and its grace period
+    assert time.monotonic() - start < DEADLINE + 4  # the child's start and its 2-s grace
 
 
 def test_the_deadline_covers_the_whole_exchange_in_process(hostile: str) -> None:
-    """The library call on its own (no child process): the watchdog ends a header trickle."""
+    """The library call on its own (no child process): the watchdog ends a header trickle.
+
+    Each read has 30 s, so only the deadline on the whole exchange can stop it in time.
+    """
     start = time.monotonic()
-    with client(30) as http, pytest.raises(RemoteTimeoutError, match=r"within 1\.5 s"):
-        request(http, "GET", f"{hostile}/trickle-head", timeout=1.5)
-    assert time.monotonic() - start < 4
+    with client(30) as http, pytest.raises(RemoteTimeoutError, match=r"within 0\.5 s"):
+        request(http, "GET", f"{hostile}/trickle-head", timeout=DEADLINE)
+    assert time.monotonic() - start < DEADLINE + 2
 
 
 @pytest.mark.parametrize(
@@ -168,10 +217,10 @@ def test_a_streamed_answer_past_the_cap_is_cut(hostile: str) -> None:
 
 
 def test_cli_timeout_is_a_clean_error(hostile: str, capsys: pytest.CaptureFixture[str]) -> None:
-    argv = ["query", "--endpoint", f"{hostile}/trickle-body", "--timeout", "2", Q]
+    argv = ["query", "--endpoint", f"{hostile}/trickle-body", "--timeout", str(DEADLINE), Q]
     assert main(argv) == 2
     err = capsys.readouterr().err
-    assert "Traceback" not in err and ("within 2 s" in err or "longer than 2 s" in err), err
+    assert "Traceback" not in err and ("within 0.5 s" in err or "longer than 0.5 s" in err), err
 
 
 def test_credentials_never_show(capsys: pytest.CaptureFixture[str]) -> None:

@@ -20,6 +20,7 @@ from rdflib.namespace import RDF, SH
 from rdflib.plugins.sparql import prepareQuery
 
 from lowcarbon.errors import EXIT_ERROR, InputError, LowcarbonError
+from lowcarbon.pipeline import Pipeline
 from lowcarbon.validate import (
     Report,
     ShapesNotFoundError,
@@ -465,3 +466,10 @@ def test_unreadable_file_is_an_input_error(
     assert isinstance(error, ValueError)
     assert isinstance(error, LowcarbonError)
     assert error.exit_code == EXIT_ERROR
+
+
+def test_validation_leaves_the_shapes_and_ontology_as_they_were(pipe: Pipeline) -> None:
+    """The shapes the build validates with are the ones it publishes (pyshacl adds axioms to the shapes graph it gets)."""
+    shapes, ontology = set(pipe.shapes), set(pipe.ontology)
+    validate_graph(pipe.graph, shapes=pipe.shapes, ontology=pipe.ontology)
+    assert set(pipe.shapes) == shapes and set(pipe.ontology) == ontology

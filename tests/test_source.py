@@ -64,6 +64,8 @@ def test_header(doc: Document) -> None:
     )
     assert h.source_note == "資料來源:統計93年~100年6月各縣市提報之低碳外交相關資料。"
     assert h.source_note_lines == (28, 46)
+    # the period the table covers, read from the note: 統計93年~100年6月
+    assert (h.period.start.lexical, h.period.end and h.period.end.lexical) == ("2004", "2011-06")
     assert [(g.acronym, g.english, g.chinese) for g in h.glosses] == [
         (
             "ICLEI",
@@ -235,10 +237,11 @@ def test_cli_help_through_entry_point() -> None:
     assert "--check" in r.stdout and "records.csv" in r.stdout
 
 
-def test_cli_ingest_check_passes_on_committed_records() -> None:
-    r = _run("ingest", "--check")
-    assert r.returncode == 0, r.stderr
-    assert "47 records" in r.stdout
+def test_cli_ingest_check_passes_on_committed_records(capsys: pytest.CaptureFixture[str]) -> None:
+    code = main(["ingest", "--root", str(ROOT), "--check"])
+    out, err = capsys.readouterr()
+    assert code == 0, err
+    assert "47 records" in out
 
 
 @pytest.mark.parametrize(
@@ -250,15 +253,16 @@ def test_cli_ingest_check_passes_on_committed_records() -> None:
     ],
 )
 def test_cli_bad_input_exit_2_and_nothing_written(
-    tmp_path: Path, content: bytes, needle: str
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], content: bytes, needle: str
 ) -> None:
     src = tmp_path / "in.txt"
     src.write_bytes(content)
     out = tmp_path / "records.csv"
-    r = _run("ingest", str(src), "-o", str(out))
-    assert r.returncode == 2, r.stderr
-    assert needle in r.stderr and str(src) in r.stderr
-    assert len(r.stderr.strip().splitlines()) == 1
+    code = main(["ingest", "--root", str(ROOT), str(src), "-o", str(out)])
+    err = capsys.readouterr().err
+    assert code == 2, err
+    assert needle in err and str(src) in err
+    assert len(err.strip().splitlines()) == 1
     assert not out.exists()
     assert list(tmp_path.iterdir()) == [src]
 

@@ -20,7 +20,6 @@ from rdflib.compare import isomorphic
 
 from lowcarbon.errors import exit_code_for
 from lowcarbon.export import dataset_files
-from lowcarbon.paths import Paths
 from lowcarbon.pipeline import Pipeline
 from lowcarbon.query.store import (
     LoadError,
@@ -33,9 +32,7 @@ from lowcarbon.query.store import (
     open_store,
     refresh_store,
 )
-from servers import GRAPHS, Listener, Project, dataset_nq
-
-_FIXTURES = (dataset_nq,)
+from servers import GRAPHS, Listener, Project
 
 
 def quads(store: ox.Store) -> int:
@@ -49,9 +46,9 @@ def leftovers(parent: Path) -> list[str]:
 # --- N-Quads ------------------------------------------------------------------------------
 
 
-def test_nquads_round_trip_through_two_parsers(paths: Paths, dataset_nq: Project) -> None:
+def test_nquads_round_trip_through_two_parsers(dataset_nq: Project) -> None:
     """Every named graph survives N-Quads, read by rdflib and by pyoxigraph alike."""
-    graphs = Pipeline(paths).named_graphs
+    graphs = dataset_nq.named_graphs
     data = dataset_nq.nquads
     lines = data.decode("utf-8").split("\n")[:-1]
     assert lines == sorted(lines) and dataset_files(graphs)["rdf/lowcarbon.nq"] == data
@@ -185,8 +182,8 @@ def test_dry_run_sends_nothing(dataset_nq: Project) -> None:
     assert f"would send: PUT {data.url}  application/n-triples  {data.size} bytes" in lines[0]
 
 
-def test_load_takes_rdflib_graphs_and_turtle(paths: Paths) -> None:
-    g = Pipeline(paths).ontology
+def test_load_takes_rdflib_graphs_and_turtle(pipe: Pipeline) -> None:
+    g = pipe.ontology
     turtle = b"@prefix e: <http://e/> . e:s e:p e:o, e:o2 ."
     report = load(
         "http://127.0.0.1:9/store", {"http://e/g1": g, "http://e/g2": turtle}, dry_run=True
@@ -281,7 +278,7 @@ class FakeStore:
 
         self.httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
         self.url = f"http://127.0.0.1:{self.httpd.server_address[1]}"
-        threading.Thread(target=self.httpd.serve_forever, daemon=True).start()
+        threading.Thread(target=self.httpd.serve_forever, args=(0.05,), daemon=True).start()
 
     def close(self) -> None:
         self.httpd.shutdown()

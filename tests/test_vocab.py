@@ -62,6 +62,14 @@ def test_statement_kind_is_complete(kind: vocab.StatementKind, ontology: Graph, 
     assert (cls, RDFS.subClassOf, LCD.Statement) in ontology, f"lcd:{kind.cls} is no Statement"
     assert (prop, RDF.type, OWL.ObjectProperty) in ontology, f"ontology lacks lcd:{kind.shortcut}"
     assert re.search(rf"lcd:{kind.cls}\b", shapes_text), f"no shape names lcd:{kind.cls}"
+    listed = re.search(r"lcdsh:Statement-kind\b.*?sh:in \(([^)]*)\)", shapes_text, re.S)
+    assert listed and f"lcd:{kind.cls}" in listed.group(1).split(), (
+        f"lcdsh:Statement-kind's sh:in list lacks lcd:{kind.cls}"
+    )
+    target = re.search(r"lcdsh:StatementShape\b.*?sh:targetClass([^;]*);", shapes_text, re.S)
+    assert target and f"lcd:{kind.cls}" in target.group(1).replace(",", " ").split(), (
+        f"lcdsh:StatementShape does not target lcd:{kind.cls}"
+    )
     queries = [p.read_text(encoding="utf-8") for p in (SRC / "query" / "queries").glob("*.rq")]
     assert any(re.search(rf"lcd:{kind.cls}\b", q) for q in queries), (
         f"no named query covers lcd:{kind.cls}"

@@ -56,8 +56,8 @@ class BuildResult:
             lines.append(f"    {path:<40} {len(self.files[path]):>10,}")
         if self.site:
             size = sum(len(b) for b in self.site.values())
-            where = f"{self.site_folder}/" if self.site_folder else "site/"
-            lines.append(f"  site {verb}: {where} ({len(self.site)} files, {size:,} bytes)")
+            where = f"written: {self.site_folder}/" if self.site_folder else "computed, not written"
+            lines.append(f"  site {where} ({len(self.site)} files, {size:,} bytes)")
         if self.store_quads is not None:
             lines.append(f"  embedded store: {self.store_quads:,} quads")
         lines.append(
@@ -192,11 +192,13 @@ def build(
             raise StaleError(f"{recorded} is stale: run `lowcarbon ingest` and review the diff")
     with _stage(result, "link", progress):
         linked = pipe.linked
-        if linked.warnings:
-            lines = "\n".join(f"  {w}" for w in linked.warnings)
+        unplaced = linked.coverage.unplaced
+        if linked.warnings or unplaced:
+            lines = "\n".join(f"  {w}" for w in [*linked.warnings, *unplaced])
             raise UnresolvedMentionsError(
-                f"{len(linked.warnings)} unresolved mention(s); add the entity to "
-                f"data/entities/ or a reasoned entry to data/links.yaml:\n{lines}"
+                f"{len(linked.warnings)} unresolved mention(s) and {len(unplaced)} unplaced "
+                "clause(s); add the entity or an alias to data/entities/, or a reasoned "
+                f"entry (map, add, exclude) to data/links.yaml:\n{lines}"
             )
     with _stage(result, "map", progress):
         data = pipe.graph

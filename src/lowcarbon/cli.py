@@ -5,247 +5,22 @@ from __future__ import annotations
 import argparse
 import math
 import sys
-import warnings
 from collections.abc import Callable, Sequence
-from pathlib import Path
 
 from lowcarbon import __version__
-from lowcarbon.catalog import format_catalog
 from lowcarbon.errors import (
     EXIT_ERROR,
-    EXIT_OK,
-    EXIT_STALE,
-    InputError,
     LowcarbonError,
     exit_code_for,
 )
-from lowcarbon.export.tables import statements_csv
-from lowcarbon.fileio import write_atomic
 from lowcarbon.graph.mapping import DEFAULT_BASE
-from lowcarbon.ingest.source import read_source, records_csv, verify_checksum
-from lowcarbon.link import dump_links, link_report
-from lowcarbon.paths import Paths
-from lowcarbon.pipeline import Pipeline
 from lowcarbon.query import DEFAULT_TIMEOUT, GRAPH_FORMATS, SELECT_FORMATS
-from lowcarbon.vocab import GRAPH_NAMES, NQUADS_DUMP, graph_iri
 
 __all__ = ["main"]
 
+from lowcarbon import commands
+
 Handler = Callable[[argparse.Namespace], int]
-
-
-def _paths(args: argparse.Namespace) -> Paths:
-    return Paths(Path(args.root))
-
-
-def cmd_ingest(args: argparse.Namespace) -> int:
-    """Read the source document and write (or check) data/records.csv."""
-    paths = _paths(args)
-    src = Path(args.source) if args.source else paths.source
-    out = Path(args.output) if args.output else paths.records
-    if not args.source:
-        verify_checksum(paths.source, paths.source_sha256)
-    with warnings.catch_warnings(record=True) as caught:
-        warnings.simplefilter("always")
-        doc = read_source(src, lenient=args.lenient)
-    for w in caught:
-        print(f"warning: {w.message}", file=sys.stderr)
-    text = records_csv(doc)
-    if args.check:
-        current = out.read_text(encoding="utf-8") if out.exists() else None
-        if current != text:
-            print(f"{out} is stale; run `lowcarbon ingest` to refresh it", file=sys.stderr)
-            return EXIT_STALE
-        print(f"{out} is up to date ({len(doc.records)} records)")
-        return EXIT_OK
-    if str(out) == "-":
-        sys.stdout.write(text)
-    else:
-        write_atomic(out, text)
-        print(f"wrote {len(doc.records)} records to {out}", file=sys.stderr)
-    return EXIT_OK
-
-
-def cmd_link(args: argparse.Namespace) -> int:
-    """Link records to statements; print a report or the statements table; or format links."""
-    pipe = Pipeline(_paths(args))
-    if args.format_links:
-        path = pipe.paths.links
-        fresh = dump_links(pipe.links.entries)
-        if path.read_text(encoding="utf-8") == fresh:
-            return EXIT_OK
-        if args.check:
-            print(f"{path} is not in canonical form: run `lowcarbon link --format-links`")
-            return EXIT_STALE
-        write_atomic(path, fresh)
-        print(f"formatted {path}")
-        return EXIT_OK
-    linked = pipe.linked
-    if args.format == "csv":
-        text = statements_csv(pipe.document, linked)
-    else:
-        text = link_report(pipe.document, linked)
-    if args.output and args.output != "-":
-        write_atomic(Path(args.output), text)
-    else:
-        sys.stdout.write(text)
-    for w in linked.warnings:
-        print(f"warning: {w}", file=sys.stderr)
-    if linked.warnings:
-        print(
-            f"{len(linked.warnings)} unresolved mention(s): add the entity to data/entities/ "
-            "or a reasoned entry to data/links.yaml",
-            file=sys.stderr,
-        )
-        return EXIT_STALE
-    return EXIT_OK
-
-
-def cmd_catalog(args: argparse.Namespace) -> int:
-    """Check the catalog, or rewrite its files in canonical form."""
-    paths = _paths(args)
-    if args.format_files:
-        changed = format_catalog(paths.entities, check=args.check)
-        verb = "would reformat" if args.check else "reformatted"
-        for p in changed:
-            print(f"{verb} {p}", file=sys.stderr)
-        return EXIT_STALE if (args.check and changed) else EXIT_OK
-    catalog = Pipeline(paths).catalog  # with its item: sources checked against the document
-    counts: dict[str, int] = {}
-    for e in catalog:
-        counts[e.kind] = counts.get(e.kind, 0) + 1
-    print(", ".join(f"{k} {v}" for k, v in sorted(counts.items())) + f" ({len(catalog)} entities)")
-    return EXIT_OK
-
-
-def _progress(enabled: bool) -> Callable[[str], None] | None:
-    if not enabled:
-        return None
-
-    def say(message: str) -> None:
-        print(message, file=sys.stderr, flush=True)
-
-    return say
-
-
-def cmd_build(args: argparse.Namespace) -> int:
-    """Run the main job: ingest -> link -> map -> validate -> export -> store."""
-    from lowcarbon.build import build
-
-    paths = _paths(args)
-    out = Path(args.out) if args.out else paths.exports
-    # the site goes beside the output folder: site/ at the root, or next to --out
-    site = Path(args.site) if args.site else (out.parent / "site" if args.out else paths.site)
-    pipe = Pipeline(paths, base=args.base)
-    verbose = sys.stderr.isatty() and not args.quiet
-    result = build(
-        pipe,
-        out=out,
-        check=args.check,
-        site_out=None if (args.check or args.no_site) else site,
-        store=None if (args.check or args.no_store) else paths.store,
-        progress=_progress(verbose),
-    )
-    if args.check:
-        print(f"{out} is up to date ({len(result.files)} files)")
-    else:
-        print(result.summary())
-    return EXIT_OK
-
-
-def cmd_site(args: argparse.Namespace) -> int:
-    """Build the static site alone (every stage runs; exports/ is left as it is)."""
-    from lowcarbon.build import build
-
-    paths = _paths(args)
-    site = Path(args.out) if args.out else paths.site
-    verbose = sys.stderr.isatty() and not args.quiet
-    result = build(
-        Pipeline(paths, base=args.base), out=None, site_out=site, progress=_progress(verbose)
-    )
-    size = sum(len(b) for b in result.site.values())
-    print(f"site written: {site}/ ({len(result.site)} files, {size:,} bytes)")
-    return EXIT_OK
-
-
-def cmd_validate(args: argparse.Namespace) -> int:
-    """Validate the built graph (default) or the given RDF files against the shapes."""
-    from lowcarbon.validate import validate_files, validate_graph
-
-    pipe = Pipeline(_paths(args), base=args.base)
-    if args.files:  # the shapes and ontology of --root, not the package's
-        files = [Path(f) for f in args.files]
-        report = validate_files(files, shapes=pipe.shapes, ontology=pipe.ontology)
-    else:
-        report = validate_graph(pipe.graph, shapes=pipe.shapes, ontology=pipe.ontology)
-    render = {"human": report.to_human, "turtle": report.to_turtle, "json": report.to_json}
-    text = render[args.format]()
-    sys.stdout.write(text if text.endswith("\n") else text + "\n")
-    return EXIT_OK if report.conforms else EXIT_STALE
-
-
-def cmd_serve(args: argparse.Namespace) -> int:
-    """Serve site/: the pages, Linked Data content negotiation, a read-only SPARQL endpoint."""
-    from lowcarbon.publish.server import serve
-
-    paths = _paths(args)
-    site = Path(args.site) if args.site else paths.site
-    serve(
-        site,
-        host=args.host,
-        port=args.port,
-        base=args.base,
-        store=paths.store,
-        timeout=args.timeout,
-    )
-    return EXIT_OK
-
-
-def cmd_query(args: argparse.Namespace) -> int:
-    """Run a SPARQL query (text, file, - or a named query) on the store or an endpoint."""
-    from lowcarbon.query import format_result, list_queries, prepare, run_query, run_query_remote
-    from lowcarbon.query.store import ensure_store
-
-    paths = _paths(args)
-    if args.list:
-        for name, description in list_queries():
-            print(f"{name:<18}  {description}")
-        return EXIT_OK
-    text, origin = prepare(args.query, name=args.name, params=args.param, stdin=sys.stdin)
-    if args.endpoint:
-        graphs = [graph_iri(DEFAULT_BASE, n) for n in GRAPH_NAMES]
-        result = run_query_remote(
-            args.endpoint, text, default_graphs=graphs, timeout=args.timeout, origin=origin
-        )
-    else:
-        ensure_store(paths.store, nquads=paths.exports / NQUADS_DUMP)
-        result = run_query(paths.store, text, timeout=args.timeout, origin=origin)
-    data = format_result(result, args.format)
-    if args.output and args.output != "-":
-        write_atomic(Path(args.output), data)
-    else:
-        sys.stdout.write(data.decode("utf-8"))
-    return EXIT_OK
-
-
-def cmd_load(args: argparse.Namespace) -> int:
-    """Upload the named graphs to a SPARQL 1.1 store and verify the triple counts."""
-    from lowcarbon.query.store import LoadVerificationError, graphs_from_nquads, load
-
-    paths = _paths(args)
-    source = Path(args.input) if args.input else paths.exports / NQUADS_DUMP
-    if not source.is_file():
-        raise InputError(str(source), None, "no N-Quads to load: run `lowcarbon build` first")
-    graphs = graphs_from_nquads(source.read_bytes(), names=GRAPH_NAMES)
-    try:
-        report = load(
-            args.endpoint, graphs, query_endpoint=args.query_endpoint, dry_run=args.dry_run
-        )
-    except LoadVerificationError as exc:
-        sys.stdout.write(exc.report.format())
-        raise
-    sys.stdout.write(report.format())
-    return EXIT_OK
 
 
 def _add_query_and_load(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -287,7 +62,7 @@ def _add_query_and_load(sub: argparse._SubParsersAction[argparse.ArgumentParser]
         help=f"stop the query after this many seconds (default {DEFAULT_TIMEOUT:g})",
     )
     p.add_argument("--endpoint", help="query this SPARQL endpoint instead of the store")
-    p.set_defaults(handler=cmd_query)
+    p.set_defaults(handler=commands.cmd_query)
 
     p = sub.add_parser(
         "load",
@@ -315,7 +90,7 @@ def _add_query_and_load(sub: argparse._SubParsersAction[argparse.ArgumentParser]
     )
     p.add_argument("-i", "--input", help="N-Quads to load (default: exports/rdf/lowcarbon.nq)")
     p.add_argument("--dry-run", action="store_true", help="print what would be sent; send nothing")
-    p.set_defaults(handler=cmd_load)
+    p.set_defaults(handler=commands.cmd_load)
 
 
 def _add_common(p: argparse.ArgumentParser) -> None:
@@ -362,7 +137,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("-o", "--output", help="records CSV to write, '-' for stdout")
     p.add_argument("--check", action="store_true", help="exit 1 if the records file is stale")
     p.add_argument("--lenient", action="store_true", help="numbering gaps are warnings, not errors")
-    p.set_defaults(handler=cmd_ingest)
+    p.set_defaults(handler=commands.cmd_ingest)
 
     p = sub.add_parser(
         "link",
@@ -383,7 +158,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p.add_argument("--check", action="store_true", help="with --format-links: do not write")
     p.add_argument("-o", "--output", help="write to FILE instead of stdout")
-    p.set_defaults(handler=cmd_link)
+    p.set_defaults(handler=commands.cmd_link)
 
     p = sub.add_parser(
         "catalog",
@@ -397,7 +172,7 @@ def build_parser() -> argparse.ArgumentParser:
     _add_common(p)
     p.add_argument("--format", dest="format_files", action="store_true", help="canonical form")
     p.add_argument("--check", action="store_true", help="with --format: report, do not write")
-    p.set_defaults(handler=cmd_catalog)
+    p.set_defaults(handler=commands.cmd_catalog)
 
     p = sub.add_parser(
         "build",
@@ -417,7 +192,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--no-site", action="store_true", help="do not write the site")
     p.add_argument("--no-store", action="store_true", help="do not refresh the embedded store")
     p.add_argument("-q", "--quiet", action="store_true", help="no progress on stderr")
-    p.set_defaults(handler=cmd_build)
+    p.set_defaults(handler=commands.cmd_build)
 
     p = sub.add_parser(
         "site",
@@ -433,7 +208,26 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--base", default=DEFAULT_BASE, help=f"base IRI (default {DEFAULT_BASE})")
     p.add_argument("--out", help="site folder (default: site/)")
     p.add_argument("-q", "--quiet", action="store_true", help="no progress on stderr")
-    p.set_defaults(handler=cmd_site)
+    p.set_defaults(handler=commands.cmd_site)
+
+    p = sub.add_parser(
+        "synth",
+        help="write a synthetic project root of the real one's shape, to test at scale",
+        description=(
+            "Write a deterministic, made-up project root to --out (absent or empty): a source "
+            "document in the real table's form with N cities of K items each, marked synthetic, "
+            "its records, checksum and links, a catalog of generated cities and events plus the "
+            "real organizations, declarations and events of --root, and the ontology, so that "
+            "`lowcarbon build --root OUT` runs every stage. Same arguments, same bytes. Exit 2 on "
+            "bad arguments or a non-empty --out."
+        ),
+    )
+    _add_common(p)
+    p.add_argument("--cities", type=int, required=True, metavar="N", help="rows of the table")
+    p.add_argument("--items-per-city", type=int, default=5, metavar="K", help="default 5")
+    p.add_argument("--seed", type=int, default=0, metavar="S", help="random seed (default 0)")
+    p.add_argument("--out", required=True, metavar="DIR", help="folder to write (absent or empty)")
+    p.set_defaults(handler=commands.cmd_synth)
 
     p = sub.add_parser(
         "validate",
@@ -447,7 +241,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("files", nargs="*", metavar="FILE", help="RDF files (default: the graph)")
     p.add_argument("--base", default=DEFAULT_BASE, help=f"base IRI (default {DEFAULT_BASE})")
     p.add_argument("-f", "--format", choices=("human", "turtle", "json"), default="human")
-    p.set_defaults(handler=cmd_validate)
+    p.set_defaults(handler=commands.cmd_validate)
 
     p = sub.add_parser(
         "serve",
@@ -472,7 +266,7 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="SECONDS",
         help=f"stop each SPARQL query after this many seconds (default {DEFAULT_TIMEOUT:g})",
     )
-    p.set_defaults(handler=cmd_serve)
+    p.set_defaults(handler=commands.cmd_serve)
 
     _add_query_and_load(sub)
     return parser

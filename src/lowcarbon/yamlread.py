@@ -28,6 +28,7 @@ MAX_DEPTH = 16
 MAX_SCALAR_CHARS = 10_000
 #: libyaml when PyYAML has it (several times faster), the pure-Python loader otherwise.
 _LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+_LINE_BREAKS = re.compile("[\x85\u2028\u2029]")
 _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffe\uffff\ud800-\udfff]")
 
 
@@ -39,8 +40,9 @@ def compose(data: bytes, name: str, error: type[InputError] = InputError) -> yam
     """The YAML node tree of ``data`` (``None`` for an empty file), or ``error`` with file:line.
 
     Refused: more than :data:`MAX_YAML_BYTES`, text that is not UTF-8, a byte-order mark, CR
-    or CRLF line ends, control characters, anchors, aliases, explicit tags, nesting past
-    :data:`MAX_DEPTH`, strings longer than :data:`MAX_SCALAR_CHARS`, duplicate keys.
+    or CRLF line ends, NEL/U+2028/U+2029 (YAML line ends), control characters, anchors,
+    aliases, explicit tags, nesting past :data:`MAX_DEPTH`, strings longer than
+    :data:`MAX_SCALAR_CHARS`, duplicate keys.
     """
 
     def fail(message: str, line: int | None, column: int | None = None) -> InputError:
@@ -64,6 +66,13 @@ def compose(data: bytes, name: str, error: type[InputError] = InputError) -> yam
         raise fail(
             f"control character U+{ord(bad.group()):04X}, which XML 1.0 cannot carry",
             *_position(text, bad.start()),
+        )
+    breaks = _LINE_BREAKS.search(text)
+    if breaks:  # YAML counts these as line ends, we do not: refuse, so both count alike
+        raise fail(
+            f"line separator U+{ord(breaks.group()):04X}, which YAML reads as a line end; "
+            "expected LF line endings only",
+            *_position(text, breaks.start()),
         )
     _scan(text, fail)
     try:

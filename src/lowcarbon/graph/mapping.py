@@ -174,7 +174,9 @@ class _Builder:
             DCTERMS.identifier,
             Literal(f"sha256:{hashlib.sha256(data).hexdigest()}"),
         )
-        self.add(d, SCHEMA.temporalCoverage, Literal("2004/2011-06"))
+        period = h.period  # read from the source note (統計93年~100年6月…)
+        end = f"/{period.end.lexical}" if period.end is not None else ""
+        self.add(d, SCHEMA.temporalCoverage, Literal(f"{period.start.lexical}{end}"))
 
     def items(self) -> None:
         d = self.m.document()
@@ -300,6 +302,8 @@ class _Builder:
                 self.add(node, SCHEMA.location, self._ref(loc))
             for cp in s.counterparts:
                 self.add(node, self.lcd.counterpart, self._ref(cp))
+            for reason in s.judgements:
+                self.add(node, self.lcd.judgement, Literal(reason, lang="en"))
             self.add(node, PROV.wasDerivedFrom, self.item_iri(s.record))
             status_en = "" if s.status.value == "done" else f" [{s.status.value}]"
             self.labels(

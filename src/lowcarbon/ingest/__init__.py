@@ -16,6 +16,7 @@ from lowcarbon.ingest.dates import (
 )
 from lowcarbon.ingest.source import (
     COLUMN_HEADINGS,
+    MAX_SOURCE_BYTES,
     RECORD_COLUMNS,
     Column,
     Document,
@@ -31,6 +32,7 @@ from lowcarbon.ingest.source import (
 
 __all__ = [
     "COLUMN_HEADINGS",
+    "MAX_SOURCE_BYTES",
     "RECORD_COLUMNS",
     "Column",
     "Date",

@@ -14,6 +14,7 @@ __all__ = ["MAX_SOURCE_BYTES", "SourceError", "check_characters", "verify_checks
 #: Largest source document read, in bytes (the 2011 edition is 7.9 KB).
 MAX_SOURCE_BYTES = 1024 * 1024
 #: Characters XML 1.0 cannot carry (RDF/XML, TriX and HTML exports could not hold them).
+_LINE_SEPARATORS = re.compile("[\x85\u2028\u2029]")
 _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
 
 
@@ -47,7 +48,10 @@ def verify_checksum(source: Path, sums: Path) -> None:
 
 
 def check_characters(text: str, path: str) -> None:
-    """Refuse carriage returns and characters XML 1.0 cannot carry, with line and column."""
+    """Refuse carriage returns, NEL/U+2028/U+2029 and characters XML 1.0 cannot carry.
+
+    Each with the line and column where it is.
+    """
     cr = text.find("\r")
     if cr >= 0:
         line = text.count("\n", 0, cr) + 1
@@ -58,6 +62,17 @@ def check_characters(text: str, path: str) -> None:
             else "a carriage return (U+000D); expected LF line endings only"
         )
         raise SourceError(path, line, what, column=column)
+    sep = _LINE_SEPARATORS.search(text)
+    if sep:  # line ends to str.splitlines, YAML, JavaScript and many editors, not to us
+        at = sep.start()
+        line = text.count("\n", 0, at) + 1
+        column = at - (text.rfind("\n", 0, at) + 1) + 1
+        raise SourceError(
+            path,
+            line,
+            f"line separator U+{ord(sep.group()):04X}; expected LF line endings only",
+            column=column,
+        )
     m = _NOT_XML.search(text)
     if m:
         at = m.start()

@@ -143,6 +143,16 @@ class Date:
     def _key(self) -> tuple[int, int, int]:
         return (self.year, self.month or 0, self.day or 0)
 
+    def after(self, end: Date) -> bool:
+        """Whether this date lies after the period that ends with ``end`` (at its precision).
+
+        ``end`` names a whole year or month: 2011-06-04 is inside a period that ends in
+        June 2011, 2011-07 is after it; a date less precise than ``end`` (2011) is not after.
+        """
+        if self.year != end.year or end.month is None:
+            return self.year > end.year
+        return self.month is not None and self.month > end.month
+
     def __lt__(self, other: object) -> bool:
         if not isinstance(other, Date):
             return NotImplemented

@@ -9,6 +9,7 @@ from enum import Enum
 from pathlib import Path
 
 from lowcarbon.ingest.checks import MAX_SOURCE_BYTES, SourceError, check_characters, verify_checksum
+from lowcarbon.ingest.dates import DateRange, find_dates
 
 __all__ = [
     "COLUMN_HEADINGS",
@@ -72,6 +73,8 @@ class Header:
     cities: tuple[str, ...]
     source_note: str
     source_note_lines: tuple[int, int]
+    #: the period the table covers, read from the source note (統計93年~100年6月…)
+    period: DateRange
     glosses: tuple[Gloss, ...]
     activity_note: str
     activity_note_line: int
@@ -245,13 +248,23 @@ def _parse_header(lines: tuple[str, ...], path: str) -> Header:
             raise SourceError(path, line_no, f"unexpected header line {t!r}")
     if activity is None:
         raise SourceError(path, rows[-1][0], "no note on how exchange activities are counted")
+    note = "".join(parts)
+    periods = [m.value for m in find_dates(note) if m.value.end is not None]
+    if not periods:
+        raise SourceError(
+            path,
+            note_lines[0],
+            f"the data-source note {note!r} names no period; expected a range such as "
+            "統計93年~100年6月",
+        )
     h = _headings()
     return Header(
         title=title,
         column_headings=(h[0], h[1], h[2]),
         cities=tuple(cities),
-        source_note="".join(parts),
+        source_note=note,
         source_note_lines=note_lines,
+        period=periods[0],
         glosses=tuple(glosses),
         activity_note=activity[1],
         activity_note_line=activity[0],

@@ -10,7 +10,6 @@ from lowcarbon.link.judgments import (
 )
 from lowcarbon.link.rules import link_document, link_report
 from lowcarbon.link.statements import (
-    CUTOFF,
     Kind,
     Linked,
     Statement,
@@ -20,7 +19,6 @@ from lowcarbon.link.statements import (
 from lowcarbon.link.write import dump_links
 
 __all__ = [
-    "CUTOFF",
     "Kind",
     "Link",
     "LinkError",

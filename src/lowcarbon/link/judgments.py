@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 
 import yaml
@@ -37,7 +38,14 @@ class Links:
 
     def for_record(self, ref: str) -> tuple[Link, ...]:
         """The calls that apply to one record."""
-        return tuple(e for e in self.entries if e.record == ref)
+        return self._by_record.get(ref, ())
+
+    @cached_property
+    def _by_record(self) -> dict[str, tuple[Link, ...]]:
+        out: dict[str, list[Link]] = {}
+        for e in self.entries:
+            out.setdefault(e.record, []).append(e)
+        return {ref: tuple(v) for ref, v in out.items()}
 
 
 _ACTIONS = ("map", "ignore", "ignore_entity", "add", "exclude")
@@ -51,7 +59,7 @@ def load_links(path: Path, doc: Document, catalog: Catalog) -> Links:
         return Links(name, ())
     if not isinstance(root, yaml.SequenceNode):
         raise LinkError(name, root.start_mark.line + 1, "expected a list of link entries")
-    refs = {r.ref for r in doc.records}
+    bodies = {r.ref: r.body for r in doc.records}
     entries: list[Link] = []
     seen: dict[tuple[str, str, str | None, str | None], int] = {}
     for node in root.value:
@@ -67,7 +75,7 @@ def load_links(path: Path, doc: Document, catalog: Catalog) -> Links:
         if unknown:
             raise LinkError(name, line, f"unknown keys {sorted(unknown)}")
         record = fields.get("record")
-        if record is None or record not in refs:
+        if record is None or record not in bodies:
             raise LinkError(
                 name, line, f"unknown record {record!r}; expected a ref from records.csv"
             )
@@ -97,9 +105,7 @@ def load_links(path: Path, doc: Document, catalog: Catalog) -> Links:
         seen[key] = line
         if entity is not None and entity not in catalog:
             raise LinkError(name, line, f"{record}: unknown entity {entity!r}")
-        if text is not None:
-            body = next(r.body for r in doc.records if r.ref == record)
-            if fold(text) not in fold(body):
-                raise LinkError(name, line, f"{record}: text {text!r} does not occur in the record")
+        if text is not None and fold(text) not in fold(bodies[record]):
+            raise LinkError(name, line, f"{record}: text {text!r} does not occur in the record")
         entries.append(Link(record, action, text, entity, reason, line))
     return Links(name, tuple(entries))

@@ -12,7 +12,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from lowcarbon.catalog import Catalog, Entity
-from lowcarbon.link.text import fold
+from lowcarbon.link.text import compact, fold
 
 __all__ = ["AliasTable", "Mention", "alias_table", "find_mentions"]
 
@@ -35,10 +35,12 @@ class AliasTable:
 
 
 def _index(pairs: Iterable[tuple[str, Entity]]) -> dict[str, list[Entity]]:
+    """Compacted folded alias -> entities (an alias is folded by the caller)."""
     out: dict[str, list[Entity]] = defaultdict(list)
     for alias, entity in pairs:
-        if alias:
-            out[alias].append(entity)
+        key = compact(alias)[0]
+        if key:
+            out[key].append(entity)
     return out
 
 
@@ -63,8 +65,11 @@ def find_mentions(
 
     Longer aliases win over shorter ones, then the lower entity id, then the earlier place;
     a mention never overlaps another, and a Latin alias never matches inside a Latin word.
+    Matching ignores the spaces that :func:`~lowcarbon.link.text.compact` drops; offsets are
+    those of ``body``.
     """
-    folded = fold(body)
+    spaced = fold(body)
+    folded, where = compact(spaced)
     more = _index(extra)
     lengths = sorted({*table.lengths, *map(len, more)}, reverse=True)
     hits: list[tuple[int, str, str, int, Entity]] = []
@@ -81,8 +86,9 @@ def find_mentions(
     found: list[Mention] = []
     for negative_size, _, _, i, entity in hits:
         j = i - negative_size
-        if not any(taken[i:j]) and _word_bounded(folded, i, j):
-            found.append(Mention(entity, i, j))
+        start, end = where[i], where[j - 1] + 1
+        if not any(taken[i:j]) and _word_bounded(spaced, start, end):
+            found.append(Mention(entity, start, end))
             taken[i:j] = b"\1" * (j - i)
     found.sort(key=lambda m: (m.start, m.entity.id))
     return found

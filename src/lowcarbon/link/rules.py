@@ -4,32 +4,31 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from lowcarbon.catalog import Catalog, Entity
 from lowcarbon.errors import InputError
 from lowcarbon.ingest.dates import (
+    Date,
     DateMatch,
     DateRange,
-    Precision,
     expand_cop_range,
     find_dates,
 )
 from lowcarbon.ingest.source import Column, Document, Record
+from lowcarbon.link.coverage import Clause, Coverage, clauses_of, nearest_names
 from lowcarbon.link.judgments import Link, Links
 from lowcarbon.link.mentions import AliasTable, Mention, alias_table, find_mentions
 from lowcarbon.link.statements import (
-    CUTOFF,
     Kind,
     Linked,
     Statement,
     Status,
     UnresolvedMention,
 )
-from lowcarbon.link.text import fold
+from lowcarbon.link.text import compact, fold
 
 __all__ = [
-    "CUTOFF",
     "Kind",
     "Linked",
     "Statement",
@@ -66,6 +65,7 @@ class _Draft:
     locations: list[str] = field(default_factory=list)
     counterparts: list[str] = field(default_factory=list)
     added: bool = False
+    judgements: list[str] = field(default_factory=list)
 
 
 def _clause_bounds(body: str, pos: int) -> tuple[int, int]:
@@ -78,10 +78,11 @@ def _clause_bounds(body: str, pos: int) -> tuple[int, int]:
     return start, len(body)
 
 
-def _status_for(clause: str, date: DateRange | None) -> Status:
+def _status_for(clause: str, date: DateRange | None, period_end: Date) -> Status:
+    """Planned when the clause says so, or when it is dated after the period the table covers."""
     if "將" in clause or "會申請" in clause:
         return Status.PLANNED
-    if date is not None and date.start > CUTOFF and date.start.precision is not Precision.YEAR:
+    if date is not None and date.start.after(period_end):
         return Status.PLANNED
     return Status.DONE
 
@@ -103,7 +104,9 @@ class _RecordLinker:
         catalog: Catalog,
         table: AliasTable,
         links: Sequence[Link],
+        period_end: Date,
     ) -> None:
+        self.period_end = period_end
         self.record = record
         self.city = city
         self.catalog = catalog
@@ -126,6 +129,10 @@ class _RecordLinker:
             and not self._in_ignored(m.start, m.end)
         ]
         self.dates = find_dates(self.body)
+        #: spans of the body that statements rest on (see link.coverage)
+        self.placed: list[tuple[int, int]] = []
+        #: from each statement's name to the next target: where its roles are read
+        self.spans: list[tuple[int, int]] = []
 
     def _ignored_spans(self) -> list[tuple[int, int]]:
         spans = []
@@ -147,6 +154,14 @@ class _RecordLinker:
     def drafts(self) -> list[_Draft]:
         org = self.record.column is Column.ORG
         drafts = self._org_drafts() if org else self._event_drafts()
+        excluded = [
+            (i, i + len(k.text))
+            for k in self.links
+            if k.action == "exclude" and k.text
+            for i in [fold(self.body).find(fold(k.text))]
+            if i >= 0
+        ]
+        drafts = [d for d in drafts if not any(a <= d.position < b for a, b in excluded)]
         self._decorate(drafts)
         return drafts
 
@@ -170,6 +185,8 @@ class _RecordLinker:
                 status = Status.DONE
             else:
                 status = None
+            if status is not None and current:
+                self.placed.append((start, seg_end))
             if status is not None:
                 for m in current:
                     key = (m.entity.id, status)
@@ -179,6 +196,7 @@ class _RecordLinker:
                             Kind.MEMBERSHIP, m.entity.id, ["member"], status, date, m.start
                         )
             for m in progs:
+                self.placed.append((m.start, m.end))
                 key = (m.entity.id, Status.DONE)
                 if key not in drafts:
                     drafts[key] = _Draft(
@@ -228,12 +246,16 @@ class _RecordLinker:
         targets = self._targets()
         visit = "來訪" in self.body
         for idx, m in enumerate(targets):
+            if m.end > 0:  # an ``add`` target (0, 0) rests on no span of the text
+                self.placed.append((m.start, max(m.end, m.start + 1)))
             clause = _clause_bounds(self.body, m.start)
             text = self.body[clause[0] : clause[1]]
             date = _date_before(self.dates, max(m.end, m.start))
-            status = _status_for(text, date)
+            status = _status_for(text, date, self.period_end)
             nxt = next((t.start for t in targets[idx + 1 :] if t.start > m.start), len(self.body))
             span = self.body[m.start : nxt]
+            if m.end > 0:
+                self.spans.append((m.start, nxt))
             kind_name = m.entity.kind
             if kind_name == "declaration":
                 kind, roles = Kind.SIGNING, ["signatory"]
@@ -241,6 +263,8 @@ class _RecordLinker:
                 kind, roles = Kind.VISIT, ["visitHost"]
             elif kind_name == "programme" and re.search("揭露", self._outside_mentions()):
                 kind, roles = Kind.DISCLOSURE, ["discloser"]
+                # the clauses that say it is a disclosure are what the kind rests on
+                self.placed += [(i.start(), i.end()) for i in re.finditer("揭露", self.body)]
             elif kind_name == "event" and self._hosts(m.start):
                 kind, roles = Kind.HOSTING, ["host"]
             else:
@@ -255,6 +279,7 @@ class _RecordLinker:
                 if "攤位" in self.body:
                     roles.append("exhibitor")
             d = _Draft(kind, m.entity.id, roles, status, date, m.start, added=m.end == 0)
+            d.judgements = self._judgements(m)
             if kind is Kind.SIGNING:
                 before = [
                     t
@@ -265,6 +290,20 @@ class _RecordLinker:
                     d.at_event = before[-1].entity.id
             drafts.append(d)
         return drafts
+
+    def _judgements(self, m: Mention) -> list[str]:
+        """Reasons of the links.yaml entries that made ``m`` (a mapped name, an added target)."""
+        if m.end == 0:
+            return [k.reason for k in self.links if k.action == "add" and k.entity == m.entity.id]
+        said = compact(fold(self.body[m.start : m.end]))[0]
+        return [
+            k.reason
+            for k in self.links
+            if k.action == "map"
+            and k.entity == m.entity.id
+            and k.text
+            and compact(fold(k.text))[0] == said
+        ]
 
     def _outside_mentions(self) -> str:
         chars = list(self.body)
@@ -299,6 +338,9 @@ class _RecordLinker:
             if d.kind is Kind.VISIT:
                 cps += [m.entity.id for m in self.of_kind("organization")]
             d.counterparts = sorted(set(cps))
+        # the people a statement names as counterparts are part of what it rests on
+        named = {c for d in drafts for c in d.counterparts}
+        self.placed += [(m.start, m.end) for m in self.mentions if m.entity.id in named]
 
     def warnings(self) -> list[UnresolvedMention]:
         covered = [(m.start, m.end) for m in self.all_mentions] + self.ignored_spans
@@ -335,9 +377,11 @@ def _statement_ids(city: str, drafts: list[_Draft]) -> list[str]:
 def link_document(doc: Document, catalog: Catalog, links: Links) -> Linked:
     """Link every record of the document to statements, in record order."""
     table = alias_table(catalog)
+    period = doc.header.period
+    period_end = period.end or period.start
     cities = {e.label_zh: e for e in catalog.by_kind("city")}
     excluded = tuple(k for k in links.entries if k.action == "exclude")
-    excluded_refs = {k.record for k in excluded}
+    clauses: list[Clause] = []
     raw: list[tuple[Record, str, list[_Draft]]] = []
     warnings: list[UnresolvedMention] = []
     for record in doc.records:
@@ -346,11 +390,18 @@ def link_document(doc: Document, catalog: Catalog, links: Links) -> Linked:
             raise InputError(
                 doc.path, record.line_start, f"city {record.city!r} is not in the catalog"
             )
-        if record.ref in excluded_refs:
-            continue
-        linker = _RecordLinker(record, city, catalog, table, links.for_record(record.ref))
+        linker = _RecordLinker(
+            record, city, catalog, table, links.for_record(record.ref), period_end
+        )
         drafts = linker.drafts()
         warnings.extend(linker.warnings())
+        found = clauses_of(
+            record.ref, record.line_start, record.body, linker.placed, linker.links, linker.spans
+        )
+        clauses += [
+            replace(c, candidates=nearest_names(c.text, table)) if c.state == "unplaced" else c
+            for c in found
+        ]
         raw.append((record, city.id, drafts))
     # ids: city--target[--status], plus the record when the same one comes from several records
     base_ids: dict[tuple[Kind, str], int] = {}
@@ -378,21 +429,27 @@ def link_document(doc: Document, catalog: Catalog, links: Links) -> Linked:
                     at_event=d.at_event,
                     locations=tuple(d.locations),
                     counterparts=tuple(d.counterparts),
+                    judgements=tuple(dict.fromkeys(d.judgements)),
                 )
             )
         statements.extend(mine)
         by_record[record.ref] = tuple(mine)
-    return Linked(tuple(statements), tuple(warnings), excluded, by_record)
+    return Linked(tuple(statements), tuple(warnings), excluded, by_record, Coverage(tuple(clauses)))
 
 
 def link_report(doc: Document, linked: Linked) -> str:
     """Every record with the statements it yields, and the unresolved mentions."""
     out: list[str] = []
-    excluded = {k.record: k for k in linked.excluded}
+    clauses: dict[str, list[Clause]] = {}
+    for c in linked.coverage.clauses:
+        clauses.setdefault(c.record, []).append(c)
     for r in doc.records:
         out.append(f"{r.ref}  (line {r.line_start}) {r.text}")
-        if r.ref in excluded:
-            out.append(f"    excluded: {excluded[r.ref].reason}")
+        for c in clauses.get(r.ref, ()):
+            if c.state == "excluded":
+                out.append(f"    excluded clause {c.text!r}: {c.reason}")
+            elif c.state == "unplaced":
+                out.append(f"    UNPLACED {c}")
         for s in linked.by_record.get(r.ref, ()):
             when = ""
             if s.date is not None:
@@ -418,6 +475,6 @@ def link_report(doc: Document, linked: Linked) -> str:
     summary = ", ".join(f"{k} {v}" for k, v in sorted(counts.items()))
     out.append(
         f"{len(doc.records)} records, {len(linked.statements)} statements ({summary}), "
-        f"{len(linked.warnings)} unresolved mentions"
+        f"{linked.coverage.summary()}, {len(linked.warnings)} unresolved mentions"
     )
     return "\n".join(out) + "\n"

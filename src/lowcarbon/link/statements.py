@@ -6,14 +6,12 @@ from dataclasses import dataclass, field
 from enum import Enum, auto
 from typing import Any
 
-from lowcarbon.ingest.dates import Date, DateRange
+from lowcarbon.ingest.dates import DateRange
+from lowcarbon.link.coverage import Coverage
 from lowcarbon.link.judgments import Link
 from lowcarbon.vocab import StatementKind, statement_kind
 
-__all__ = ["CUTOFF", "Kind", "Linked", "Statement", "Status", "UnresolvedMention"]
-
-#: The source covers reports up to June 2011; anything dated later cannot be a done fact.
-CUTOFF = Date(2011, 6)
+__all__ = ["Kind", "Linked", "Statement", "Status", "UnresolvedMention"]
 
 
 class Kind(Enum):
@@ -59,6 +57,8 @@ class Statement:
     at_event: str | None = None
     locations: tuple[str, ...] = ()
     counterparts: tuple[str, ...] = ()
+    #: reasons of the data/links.yaml entries (map, add) the statement rests on
+    judgements: tuple[str, ...] = ()
 
     @property
     def slug(self) -> str:
@@ -87,3 +87,5 @@ class Linked:
     warnings: tuple[UnresolvedMention, ...]
     excluded: tuple[Link, ...]
     by_record: dict[str, tuple[Statement, ...]] = field(default_factory=dict)
+    #: every action clause and how it is accounted for (placed, excluded, unplaced)
+    coverage: Coverage = field(default_factory=lambda: Coverage(()))

@@ -15,7 +15,8 @@ from typing import Any
 
 import pyshacl
 from pyshacl.errors import ReportableRuntimeError
-from rdflib import Dataset, Graph, Namespace, URIRef
+from rdflib import RDF, Dataset, Graph, Literal, Namespace, URIRef
+from rdflib.namespace import SH
 from rdflib.plugins.sparql import prepareQuery
 from rdflib.plugins.sparql.sparql import Query
 from rdflib.query import Processor, Result
@@ -28,6 +29,7 @@ from lowcarbon.errors import (
 )
 from lowcarbon.paths import Paths
 from lowcarbon.validate.report import LCD, PREFIXES, Describer, Report, Violation, result_nodes
+from lowcarbon.validate.sparql import evaluate, split_rules
 
 __all__ = [
     "MAX_DATA_BYTES",
@@ -90,12 +92,24 @@ def _quiet_ill_typed_literals() -> Iterator[None]:
         logger.removeFilter(quiet)
 
 
+@functools.lru_cache(maxsize=512)
+def _prepare(text: str, namespaces: tuple[tuple[str, str], ...]) -> Query:
+    """``text`` parsed and translated once per process, for the given prefix bindings.
+
+    A prepared query is not changed by running it, so every validation (and every
+    graph) can share it; the shapes' SPARQL texts are the same from one call to the next.
+    """
+    return prepareQuery(text, initNs=dict(namespaces))
+
+
 class _PreparedQueryGraph(Graph):
     """A graph that parses each distinct SPARQL text once.
 
     pyshacl sends the same SHACL-SPARQL text once per focus node, with ``$this``
     in ``initBindings``; parsing it (pyparsing) costs far more than running it.
     A prepared query with fresh bindings is exactly what rdflib does for a string.
+    Prepared queries are also shared between graphs by :func:`_prepare`, keyed by the
+    text and the prefixes it was prepared with.
     """
 
     def __init__(self) -> None:
@@ -117,7 +131,8 @@ class _PreparedQueryGraph(Graph):
             prepared = self._prepared.get(query_object)
             if prepared is None:
                 namespaces = dict(initNs) if initNs else dict(self.namespaces())
-                prepared = prepareQuery(query_object, initNs=namespaces)
+                key = tuple(sorted((str(k), str(v)) for k, v in namespaces.items()))
+                prepared = _prepare(query_object, key)
                 self._prepared[query_object] = prepared
             query_object = prepared
         return super().query(
@@ -182,6 +197,20 @@ def load_ontology() -> Graph:
 # --------------------------------------------------------------------------- validation
 
 
+def _copy(graph: Graph) -> Graph:
+    """A copy of ``graph`` for pyshacl, so that the caller's shapes stay as they were read.
+
+    pyshacl adds RDFS/OWL axioms (``owl:Class rdfs:subClassOf rdfs:Class``…) to the shapes
+    graph it is given; those ended up in the published ontology/shapes.ttl.
+    """
+    out = Graph()
+    for prefix, iri in graph.namespaces():
+        out.bind(prefix, iri)
+    for triple in graph:
+        out.add(triple)
+    return out
+
+
 def validate_graph(
     data: Graph,
     *,
@@ -199,9 +228,11 @@ def validate_graph(
     (:attr:`Report.exit_code`), 2 error (raised: :class:`ValidationRuntimeError`,
     :class:`ShapesNotFoundError`).
     """
-    shapes_graph = shapes if shapes is not None else load_shapes()
+    shapes_graph = _copy(shapes) if shapes is not None else load_shapes()
     ontology_graph = ontology if ontology is not None else load_ontology()
     start = time.perf_counter()
+    # the SHACL-SPARQL constraints run once each over the whole graph (validate/sparql.py)
+    core_shapes, rules = split_rules(shapes_graph)
     # pyshacl would clone the data to mix in the ontology; clone it ourselves into
     # a graph that prepares each SPARQL text once, and let pyshacl work in place.
     work = _PreparedQueryGraph()
@@ -217,7 +248,7 @@ def validate_graph(
         with _quiet_ill_typed_literals():
             conforms, results, text = pyshacl.validate(
                 work,
-                shacl_graph=shapes_graph,
+                shacl_graph=core_shapes,
                 ont_graph=ontology_graph,
                 inference="none",
                 advanced=True,
@@ -226,9 +257,21 @@ def validate_graph(
             )
     except ReportableRuntimeError as exc:
         raise ValidationRuntimeError(f"SHACL validation failed: {exc}") from exc
-    seconds = time.perf_counter() - start
     if not isinstance(results, Graph):
         raise ValidationRuntimeError(f"SHACL validation failed: {text}")
+    try:
+        extra = evaluate([work], shapes_graph, rules)  # work: the data, ontology mixed in
+    except (SyntaxError, OSError, ValueError) as exc:
+        raise ValidationRuntimeError(f"SHACL-SPARQL validation failed: {exc}") from exc
+    if len(extra):
+        report = next(results.subjects(RDF.type, SH.ValidationReport))
+        for triple in extra:
+            results.add(triple)
+        for node in extra.subjects(RDF.type, SH.ValidationResult):
+            results.add((report, SH.result, node))
+        results.set((report, SH.conforms, Literal(False)))
+        conforms = False
+    seconds = time.perf_counter() - start
     lcd = _lcd_namespace(shapes_graph)
     describer = Describer(work, lcd)
     for prefix, namespace in describer.prefixes.items():

@@ -6,6 +6,7 @@ import csv
 import http.client
 import io
 import json
+import re
 import socket
 import threading
 from collections.abc import Iterator
@@ -99,6 +100,7 @@ def request(
         ("text/turtle", "/id/city/taipei.ttl"),
         ("application/ld+json", "/id/city/taipei.jsonld"),
         ("application/n-triples", "/id/city/taipei.nt"),
+        ("application/rdf+xml", "/id/city/taipei.rdf"),
         ("text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8", "/id/city/taipei.html"),
         ("text/turtle;q=0.5, application/ld+json", "/id/city/taipei.jsonld"),
         (None, "/id/city/taipei.html"),
@@ -111,19 +113,35 @@ def test_bare_iri_redirects_303_by_accept(server: SiteServer, accept: str, locat
     assert r.headers["vary"] == "Accept"
 
 
+def expected_description(pipe: Pipeline, node: URIRef, document: str) -> Graph:
+    """Written out here, not by the code under test: both ways, and the document's own."""
+    from rdflib import RDF
+    from rdflib.namespace import DCTERMS, FOAF, VOID
+
+    g = Graph()
+    for t in (*pipe.graph.triples((node, None, None)), *pipe.graph.triples((None, None, node))):
+        g.add(t)
+    doc = URIRef(document)
+    g.add((doc, RDF.type, FOAF.Document))
+    g.add((doc, FOAF.primaryTopic, node))
+    g.add((doc, DCTERMS.license, URIRef("https://creativecommons.org/licenses/by/4.0/")))
+    g.add((doc, VOID.inDataset, URIRef(f"{DEFAULT_BASE}dataset")))
+    return g
+
+
 def test_documents_carry_the_description(
     server: SiteServer, pipe: Pipeline, no_outgoing: list[object]
 ) -> None:
-    expected = Graph()
-    for t in pipe.graph.triples((TAIPEI, None, None)):
-        expected.add(t)
     cases = {".ttl": ("text/turtle", "turtle"), ".nt": ("application/n-triples", "nt"),
-             ".jsonld": ("application/ld+json", "json-ld")}  # fmt: skip
+             ".jsonld": ("application/ld+json", "json-ld"), ".rdf": ("application/rdf+xml", "xml")}  # fmt: skip
     for ext, (media, fmt) in cases.items():
         r = request(server, f"/id/city/taipei{ext}")
         assert r.status == 200 and r.type == media, ext
         assert r.headers["link"] == f'<{TAIPEI}>; rel="describes"'
-        assert isomorphic(Graph().parse(data=r.body, format=fmt), expected), ext
+        got = Graph().parse(data=r.body, format=fmt)
+        assert isomorphic(got, expected_description(pipe, TAIPEI, f"{TAIPEI}{ext}")), ext
+        statements = set(got.subjects(LCD.city, TAIPEI))
+        assert len(statements) == 15, ext  # incoming: the statements about Taipei
     nt = request(server, "/id/city/taipei.nt").body.decode().splitlines()
     assert nt == sorted(nt) and '"臺北市"@zh-Hant' in "\n".join(nt)
     html = request(server, "/id/city/taipei.html")
@@ -195,7 +213,7 @@ def test_path_traversal_is_impossible(server: SiteServer, path: str) -> None:
 
 def test_only_sparql_takes_post(server: SiteServer) -> None:
     r = request(server, "/id/city/taipei", method="POST", body=b"x", content_type="text/plain")
-    assert r.status == 405 and r.headers["allow"] == "GET, HEAD"
+    assert r.status == 405 and r.headers["allow"] == "GET, HEAD, OPTIONS"
 
 
 # -- SPARQL ----------------------------------------------------------------------------------
@@ -366,3 +384,152 @@ def test_sparql_body_limits(server: SiteServer) -> None:
     conn.endheaders()
     assert conn.getresponse().status == 411
     conn.close()
+
+
+# -- the SPARQL page -------------------------------------------------------------------------
+
+BROWSER = "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8"
+CITIES = (
+    f"PREFIX lcd: <{LCD}> PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#> "
+    "SELECT ?city ?label WHERE { ?city a lcd:LocalGovernment ; rdfs:label ?label } ORDER BY ?city"
+)
+
+
+def test_sparql_results_as_an_html_table_for_a_browser(server: SiteServer) -> None:
+    r = request(server, "/sparql?" + urlencode({"query": CITIES}), accept=BROWSER)
+    assert r.status == 200 and r.type == "text/html", r.body[:300]
+    html = r.body.decode()
+    table = html[html.index('<table class="results">') : html.index("</table>")]
+    assert table.count("<tr>") == 1 + 20  # the heading, 10 cities with two labels each
+    assert '<a href="id/city/taipei.html">city:taipei</a>' in table
+    assert '<span lang="zh-hant">臺北市</span>' in table.lower()
+    assert "<textarea" in html and 'href="sparql.html"' in html  # the form again, and the nav
+
+
+def test_sparql_page_downloads_each_format(server: SiteServer) -> None:
+    html = request(server, "/sparql?" + urlencode({"query": CITIES}), accept=BROWSER).body.decode()
+    links = re.findall(r'<a href="(sparql\?[^"]*format=(\w+))">', html)
+    assert {f for _, f in links} == {"json", "xml", "csv", "tsv"}
+    media = {"json": "application/sparql-results+json", "xml": "application/sparql-results+xml",
+             "csv": "text/csv", "tsv": "text/tab-separated-values"}  # fmt: skip
+    for href, fmt in links:
+        r = request(server, "/" + href.replace("&amp;", "&"), accept=BROWSER)
+        assert r.status == 200 and r.type == media[fmt], (fmt, r.status)
+    r = request(server, "/sparql?" + urlencode({"query": CITIES, "format": "csv"}))
+    assert len(list(csv.reader(io.StringIO(r.body.decode())))) == 21
+    assert request(server, "/sparql?" + urlencode({"query": CITIES, "format": "png"})).status == 400
+    ask = "ASK { ?s ?p ?o }"
+    r = request(server, "/sparql?" + urlencode({"query": ask}), accept=BROWSER)
+    assert r.status == 200 and '<p class="answer">yes</p>' in r.body.decode()
+
+
+def test_sparql_page_shows_refusals_and_escapes_the_query(server: SiteServer) -> None:
+    evil = (
+        'SELECT * WHERE { SERVICE <http://192.0.2.1/> { ?s ?p "</textarea><script>x</script>" } }'
+    )
+    r = request(server, "/sparql?" + urlencode({"query": evil}), accept=BROWSER)
+    assert r.status == 403 and r.type == "text/html"
+    html = r.body.decode()
+    assert 'role="alert"' in html and "SERVICE is not allowed" in html
+    assert "<script>x" not in html and "&lt;/textarea&gt;&lt;script&gt;x" in html
+    r = request(server, "/sparql?" + urlencode({"query": "SELECT WHERE {"}), accept=BROWSER)
+    assert r.status == 400 and "syntax error" in r.body.decode()
+
+
+def test_sparql_page_offers_every_named_query(server: SiteServer) -> None:
+    from lowcarbon.query import named_queries
+
+    html = request(server, "/sparql", accept=BROWSER).body.decode()
+    for name in named_queries():
+        assert f">{name}</a></dt>" in html, name
+    first = re.search(r'<dt><a href="(sparql\?query=[^"]+)">', html)
+    assert first is not None
+    r = request(server, "/" + first.group(1), accept=BROWSER)
+    assert r.status == 200 and '<section id="results">' in r.body.decode()
+
+
+# -- CORS, OPTIONS, 404, keep-alive, the query processes -------------------------------------
+
+
+def test_cors_on_redirects_documents_and_the_endpoint(server: SiteServer) -> None:
+    for path, accept in (("/id/city/taipei", "text/turtle"), ("/id/city/taipei.ttl", None),
+                         ("/sparql?" + urlencode({"query": COUNT}), None), ("/", None)):  # fmt: skip
+        r = request(server, path, accept=accept)
+        assert r.status in (200, 303), path
+        assert r.headers["access-control-allow-origin"] == "*", path
+    assert "Location" in request(server, "/id/city/taipei").headers["access-control-expose-headers"]
+
+
+@pytest.mark.parametrize(("path", "methods"), [
+    ("/sparql", "GET, HEAD, POST, OPTIONS"), ("/id/city/taipei", "GET, HEAD, OPTIONS"),
+])  # fmt: skip
+def test_options_answers_a_preflight(server: SiteServer, path: str, methods: str) -> None:
+    conn = http.client.HTTPConnection("127.0.0.1", server.server_port, timeout=60)
+    conn.request("OPTIONS", path, headers={"Origin": "https://example.org",
+                 "Access-Control-Request-Method": "POST",
+                 "Access-Control-Request-Headers": "content-type"})  # fmt: skip
+    r = conn.getresponse()
+    r.read()
+    conn.close()
+    assert r.status == 204
+    assert r.getheader("access-control-allow-methods") == methods
+    assert r.getheader("access-control-allow-origin") == "*"
+    assert "Content-Type" in (r.getheader("access-control-allow-headers") or "")
+
+
+def test_not_found_is_an_html_page_and_the_icon_is_there(server: SiteServer) -> None:
+    r = request(server, "/no/such/page.html")
+    assert r.status == 404 and r.type == "text/html" and b"Not found" in r.body
+    assert b'href="/index.html"' in r.body  # links that work at any depth
+    assert request(server, "/id/city/atlantis").status == 404
+    for icon in ("/favicon.svg", "/favicon.ico"):
+        r = request(server, icon)
+        assert r.status == 200 and r.type == "image/svg+xml", icon
+
+
+def test_etag_and_kept_alive_connections(server: SiteServer) -> None:
+    conn = http.client.HTTPConnection("127.0.0.1", server.server_port, timeout=60)
+    conn.request("GET", "/style.css")
+    first = conn.getresponse()
+    first.read()
+    etag = first.getheader("etag")
+    assert first.status == 200 and etag
+    for _ in range(3):  # the same connection, answered each time
+        conn.request("GET", "/style.css", headers={"If-None-Match": etag})
+        again = conn.getresponse()
+        again.read()
+        assert again.status == 304
+        conn.request("GET", "/sparql?" + urlencode({"query": COUNT}))
+        r = conn.getresponse()
+        assert r.status == 200 and b"17" in r.read()
+    conn.close()
+
+
+def test_queries_run_in_warm_processes(server: SiteServer) -> None:
+    """No new process per query: the pool's processes answer them all."""
+    pool = server.pool
+    before = {w.proc.pid for w in pool.workers}
+    for _ in range(20):
+        assert request(server, "/sparql?" + urlencode({"query": COUNT})).status == 200
+    assert {w.proc.pid for w in pool.workers} == before and len(before) == 2
+
+
+SLOW = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?k ?l }"
+
+
+def test_a_query_past_the_timeout_is_stopped_and_its_process_replaced(site: Path) -> None:
+    srv = make_server(site, store=site.parent / "store", timeout=1)
+    thread = threading.Thread(target=srv.serve_forever, daemon=True)
+    thread.start()
+    try:
+        srv.wait_started()
+        pool = srv.pool
+        r = request(srv, "/sparql?" + urlencode({"query": SLOW}))
+        assert r.status == 503 and b"longer than 1 s" in r.body
+        assert pool.replaced == 1 and len(pool.workers) == 2
+        ok = request(srv, "/sparql?" + urlencode({"query": COUNT}))
+        assert ok.status == 200 and b"17" in ok.body  # the fresh process answers
+    finally:
+        srv.shutdown()
+        srv.server_close()
+        thread.join(10)

@@ -9,6 +9,7 @@ import posixpath
 import re
 import subprocess
 import sys
+from html import unescape as html_unescape
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -16,6 +17,7 @@ import pyoxigraph as ox
 import pytest
 from rdflib import RDF, RDFS, Graph, Literal, Namespace, URIRef
 from rdflib.compare import isomorphic
+from rdflib.namespace import DCTERMS
 
 from lowcarbon.graph.mapping import DEFAULT_BASE
 from lowcarbon.paths import Paths
@@ -27,6 +29,7 @@ LCD = Namespace(f"{DEFAULT_BASE}ontology#")
 ID = f"{DEFAULT_BASE}id/"
 VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "wbr"}
 LANGS = {"en", "zh-Hant"}
+SOURCE = ROOT / "data" / "source" / "honor-roll-2011.txt"
 DOWNLOADS = sorted(
     p.relative_to(ROOT / "exports").as_posix() for p in (ROOT / "exports").rglob("*") if p.is_file()
 )
@@ -35,7 +38,9 @@ DOWNLOADS = sorted(
 @pytest.fixture(scope="module")
 def site(pipe: Pipeline) -> dict[str, bytes]:
     """The pages, linking the committed dataset as downloads (not copied, to keep it small)."""
-    return site_files(pipe.graph, pipe.ontology, base=pipe.base, downloads=DOWNLOADS)
+    return site_files(
+        pipe.graph, pipe.ontology, base=pipe.base, downloads=DOWNLOADS, source=SOURCE.read_bytes()
+    )
 
 
 class Page(HTMLParser):
@@ -107,10 +112,19 @@ def pages(site: dict[str, bytes]) -> dict[str, Page]:
     return {path: parse(data) for path, data in site.items() if path.endswith(".html")}
 
 
-def triples_of(g: Graph, node: URIRef) -> Graph:
+def triples_of(g: Graph, node: URIRef, document: str | None = None) -> Graph:
+    """The description of a resource: its triples both ways, and its document's own."""
+    from rdflib.namespace import FOAF, VOID
+
     out = Graph()
-    for t in g.triples((node, None, None)):
+    for t in (*g.triples((node, None, None)), *g.triples((None, None, node))):
         out.add(t)
+    if document is not None:
+        doc = URIRef(document)
+        out.add((doc, RDF.type, FOAF.Document))
+        out.add((doc, FOAF.primaryTopic, node))
+        out.add((doc, DCTERMS.license, URIRef("https://creativecommons.org/licenses/by/4.0/")))
+        out.add((doc, VOID.inDataset, URIRef(f"{DEFAULT_BASE}dataset")))
     return out
 
 
@@ -126,12 +140,13 @@ def test_a_page_and_rdf_for_every_resource(site: dict[str, bytes], pipe: Pipelin
     assert len(nodes) > 200
     for node in nodes:
         stem = "id/" + str(node)[len(ID) :]
-        for ext in (".html", ".ttl", ".jsonld"):
+        for ext in (".html", ".ttl", ".jsonld", ".nt", ".rdf"):
             assert stem + ext in site, f"{node}: no {stem}{ext}"
     assert "id/item/kaohsiung/activity/p2-1.html" in site
-    assert {"index.html", "ontology.html", "style.css"} <= set(site)
+    fixed = {"index.html", "ontology.html", "sparql.html", "404.html", "style.css", "favicon.svg"}
+    assert fixed <= set(site)
     assert not any(p.startswith("exports/") for p in site), "no dataset given, none copied"
-    assert len(site) == 3 * len(nodes) + 3
+    assert len(site) == 5 * len(nodes) + len(fixed) + 1  # + the source's raw text
 
 
 def test_site_size_is_reasonable(site: dict[str, bytes]) -> None:
@@ -140,7 +155,10 @@ def test_site_size_is_reasonable(site: dict[str, bytes]) -> None:
 
 
 def test_deterministic_in_process(site: dict[str, bytes], pipe: Pipeline) -> None:
-    assert site_files(pipe.graph, pipe.ontology, base=pipe.base, downloads=DOWNLOADS) == site
+    again = site_files(
+        pipe.graph, pipe.ontology, base=pipe.base, downloads=DOWNLOADS, source=SOURCE.read_bytes()
+    )
+    assert again == site
 
 
 def test_deterministic_under_another_hash_seed(site: dict[str, bytes]) -> None:
@@ -150,7 +168,8 @@ def test_deterministic_under_another_hash_seed(site: dict[str, bytes]) -> None:
         "from lowcarbon.paths import Paths; from lowcarbon.pipeline import Pipeline;"
         "from lowcarbon.publish.site import site_files;"
         f"p = Pipeline(Paths(Path({str(ROOT)!r})));"
-        f"f = site_files(p.graph, p.ontology, base=p.base, downloads={DOWNLOADS!r});"
+        f"f = site_files(p.graph, p.ontology, base=p.base, downloads={DOWNLOADS!r},"
+        f" source=Path({str(SOURCE)!r}).read_bytes());"
         "h = hashlib.sha256();"
         "[h.update(k.encode() + b'\\0' + v) for k, v in sorted(f.items())];"
         "print(h.hexdigest())"
@@ -199,9 +218,17 @@ def test_every_internal_link_resolves(site: dict[str, bytes], pages: dict[str, P
                 assert tag == "a", f"{path}: external resource <{tag} {url}>: must work offline"
                 continue
             target, _, frag = url.partition("#")
+            target = target.partition("?")[0]
             resolved = posixpath.normpath(posixpath.join(posixpath.dirname(path), target))
             if not target:
                 resolved = path
+            if path == "404.html" and target:  # served at any depth: links start at the root
+                assert url.startswith("/"), f"404.html: {url} is relative"
+                resolved = url.lstrip("/").partition("#")[0]
+            if resolved == "sparql":  # the endpoint of `lowcarbon serve`, not a file
+                assert path == "sparql.html", f"{path}: links the endpoint {url}"
+                checked += 1
+                continue
             if resolved.startswith("exports/"):
                 download = resolved.removeprefix("exports/")
                 assert download in DOWNLOADS, f"{path}: {url} -> {resolved}"
@@ -232,12 +259,32 @@ def test_pages_link_their_rdf(site: dict[str, bytes]) -> None:
 
 def test_property_names_come_from_the_ontology(site: dict[str, bytes]) -> None:
     html = site["id/membership/taoyuan--iclei.html"].decode()
+    tech = html[html.index('id="technical"') :]
     assert (
-        '<a href="../../ontology.html#status">status <small><span lang="zh-Hant">狀態</span>'
-        in html
+        '<th scope="row"><a href="../../ontology.html#status">status '
+        '<span lang="zh-Hant">狀態</span></a></th>' in tech
     )
-    assert '<a href="../../ontology.html#done">done <span lang="zh-Hant">已完成</span></a>' in html
-    assert "date text" in html and "start date" in html
+    assert '<a href="../../ontology.html#done">done <span lang="zh-Hant">已完成</span></a>' in tech
+    assert "date text" in tech and "start date" in tech
+
+
+def test_no_datatype_beside_a_value(site: dict[str, bytes]) -> None:
+    """Readers see "2007", not "2007 gYear"; the datatypes stay in the RDF documents."""
+    for path, data in site.items():
+        if path.endswith(".html") and path != "sparql.html":  # (its queries name datatypes)
+            html = re.sub(r"<script.*?</script>", "", data.decode(), flags=re.S)
+            for word in ("gYear", "XMLSchema#", "xsd:", "nonNegativeInteger", ">integer<"):
+                assert word not in html, f"{path}: {word}"
+    membership = site["id/membership/taoyuan--iclei.html"].decode()
+    assert '<time datetime="2011-03-01">1 March 2011</time>' in membership
+
+
+def test_technical_details_are_a_section_of_their_own(site: dict[str, bytes]) -> None:
+    for page in ("id/city/taipei.html", "id/event/cop15.html", "id/item/taipei/org/1.html"):
+        html = site[page].decode()
+        story, tech = html.split('<section id="technical"', 1)
+        assert "<code>https://w3id.org/lowcarbon-diplomacy/id/" not in story, page
+        assert 'type="text/turtle">Turtle</a>' in tech and "IRI <code>" in tech, page
 
 
 def test_language_tagged_values_keep_their_language(pages: dict[str, Page]) -> None:
@@ -251,20 +298,35 @@ def test_language_tagged_values_keep_their_language(pages: dict[str, Page]) -> N
 
 def test_city_timeline_is_sorted_with_status_badges(site: dict[str, bytes]) -> None:
     html = site["id/city/taoyuan.html"].decode()
-    timeline = html[html.index('class="timeline"') :]
+    timeline = html[html.index('class="timeline"') : html.index('id="technical"')]
     applied = timeline.index("taoyuan--iclei--applied.html")
     done = timeline.index("taoyuan--iclei.html")
     assert applied < done  # 2011-01-20 applied, then 2011-03-01 joined
-    assert 'class="badge status-applied"' in timeline and 'class="badge status-done"' in timeline
+    assert '<span class="badge status-applied">applied <span lang="zh-Hant">' in timeline
+    assert '<span class="badge status-done">done <span lang="zh-Hant">已完成</span>' in timeline
+    assert "20 January 2011" in timeline and "1 March 2011" in timeline
     tainan = site["id/city/tainan.html"].decode()
     assert 'class="badge status-planned"' in tainan  # the COP17 trip of December 2011
-    dates = re.findall(r'<tr><td><time datetime="([0-9-]+)">', tainan)
+    dates = re.findall(r'<p class="when"><time datetime="([0-9-]+)">', tainan)
     assert dates == sorted(dates) and len(dates) > 3
+
+
+def test_city_timeline_quotes_the_source_on_each_entry(site: dict[str, bytes]) -> None:
+    html = site["id/city/taipei.html"].decode()
+    timeline = html[html.index('<ol class="timeline">') : html.index("</ol></section>")]
+    entries = timeline.split('<li class="entry">')[1:]
+    assert len(entries) == 15  # Taipei's statements
+    for e in entries:
+        assert '<figure class="source">' in e and "source/honor-roll-2011.html#L" in e
+    iclei = next(e for e in entries if "organization/iclei.html" in e)
+    assert "1. 96年加入「地方環境行動國際委員會」（ICLEI）。" in iclei
+    assert 'href="../source/honor-roll-2011.html#L66">line 66</a>' in iclei
+    assert "Membership of" in iclei and "done" in iclei
 
 
 def test_organization_lists_its_members(site: dict[str, bytes], pipe: Pipeline) -> None:
     html = site["id/organization/iclei.html"].decode()
-    members = html[html.index("Members (done)") :]
+    members = html[html.index('<section id="membership">') :]
     members = members[: members.index("</section>")]
     cities = {str(s) for s in pipe.graph.subjects(LCD.memberOf, URIRef(f"{ID}organization/iclei"))}
     assert len(cities) == 9
@@ -274,7 +336,8 @@ def test_organization_lists_its_members(site: dict[str, bytes], pipe: Pipeline) 
 
 def test_event_lists_its_participants(site: dict[str, bytes]) -> None:
     html = site["id/event/cop15.html"].decode()
-    part = html[html.index("Participants (done)") :]
+    part = html[html.index('<section id="participation">') :]
+    part = part[: part.index("</section>")]
     assert 'href="../city/taipei.html"' in part and 'href="../city/kaohsiung.html"' in part
     assert "taipei--cop15.html" in html  # the statement in the timeline
 
@@ -288,7 +351,7 @@ def test_statement_and_item_pages_quote_the_source_lines(
     for page in ("id/membership/taoyuan--iclei.html", "id/item/taoyuan/org/1.html"):
         html = site[page].decode()
         assert f'<ol class="lines" start="{line}"><li>{quote}</li></ol>' in html, page
-        assert f"line {line} of" in html
+        assert f'#L{line}">line {line}</a> of' in html
         assert '<blockquote lang="zh-Hant"' in html
 
 
@@ -322,7 +385,7 @@ def test_the_site_carries_the_dataset_it_links(pipe: Pipeline) -> None:
 # -- RDF -------------------------------------------------------------------------------------
 
 
-def test_embedded_jsonld_equals_the_resource_triples(
+def test_embedded_jsonld_equals_the_resource_description(
     site: dict[str, bytes], pages: dict[str, Page], pipe: Pipeline, offline: None
 ) -> None:
     for node in sorted(resources(pipe.graph)):
@@ -331,16 +394,20 @@ def test_embedded_jsonld_equals_the_resource_triples(
         assert len(scripts) == 1, stem
         assert json.loads(scripts[0]) == json.loads(site[stem + ".jsonld"]), stem
         g = Graph().parse(data=scripts[0], format="json-ld")
-        assert isomorphic(g, triples_of(pipe.graph, node)), stem
+        assert isomorphic(g, triples_of(pipe.graph, node, f"{node}.jsonld")), stem
 
 
-def test_resource_turtle_parses_with_two_parsers(site: dict[str, bytes], pipe: Pipeline) -> None:
+def test_resource_documents_parse_with_two_parsers(site: dict[str, bytes], pipe: Pipeline) -> None:
     for node in sorted(resources(pipe.graph)):
-        data = site["id/" + str(node)[len(ID) :] + ".ttl"]
-        expected = triples_of(pipe.graph, node)
-        assert isomorphic(Graph().parse(data=data, format="turtle"), expected), node
-        ox_triples = {str(q.triple) for q in ox.parse(data, ox.RdfFormat.TURTLE)}
-        assert len(ox_triples) == len(expected), node
+        stem = "id/" + str(node)[len(ID) :]
+        for ext, fmt, ox_fmt in ((".ttl", "turtle", ox.RdfFormat.TURTLE),
+                                 (".nt", "nt", ox.RdfFormat.N_TRIPLES),
+                                 (".rdf", "xml", ox.RdfFormat.RDF_XML)):  # fmt: skip
+            data = site[stem + ext]
+            expected = triples_of(pipe.graph, node, f"{node}{ext}")
+            assert isomorphic(Graph().parse(data=data, format=fmt), expected), (node, ext)
+            ox_triples = {str(q.triple) for q in ox.parse(data, ox_fmt)}
+            assert len(ox_triples) == len(expected), (node, ext)
 
 
 def test_escaping(pipe: Pipeline, offline: None) -> None:
@@ -353,13 +420,13 @@ def test_escaping(pipe: Pipeline, offline: None) -> None:
     files = site_files(g, pipe.ontology, base=DEFAULT_BASE)
     html = files["id/city/evil.html"].decode()
     assert "<script>alert" not in html and "<b>" not in html
-    assert "&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt; &amp;" in html
+    assert "&lt;script&gt;alert(&#34;x&#34;)&lt;/script&gt; &amp;" in html
     page = parse(files["id/city/evil.html"])
     assert not page.errors
     ((_, script),) = page.scripts
     assert "</script" not in script and "<!--" not in script
     parsed = Graph().parse(data=script, format="json-ld")
-    assert isomorphic(parsed, g)
+    assert isomorphic(parsed, triples_of(g, city, f"{city}.jsonld"))
     assert json.loads(resource_jsonld(g, city)) == json.loads(script)
     index = files["index.html"].decode()
     assert "<script>alert" not in index
@@ -389,3 +456,79 @@ def test_site_command_writes_the_folder_and_leaves_exports(tmp_path: Path) -> No
         == dataset
     )
     assert {p: p.stat().st_mtime_ns for p in before} == before
+
+
+# -- the source on the site ------------------------------------------------------------------
+
+
+def test_the_source_document_is_published_verbatim_with_an_anchor_per_line(
+    site: dict[str, bytes], pages: dict[str, Page], pipe: Pipeline
+) -> None:
+    raw = SOURCE.read_bytes()
+    assert site["id/source/honor-roll-2011.txt"] == raw
+    ident = str(pipe.graph.value(URIRef(f"{ID}source/honor-roll-2011"), DCTERMS.identifier))
+    assert ident == "sha256:" + hashlib.sha256(raw).hexdigest()
+    lines = raw.decode("utf-8").split("\n")
+    page = pages["id/source/honor-roll-2011.html"]
+    assert {f"L{n}" for n in range(1, len(lines) + 1)} <= page.ids
+    html = site["id/source/honor-roll-2011.html"].decode()
+    for n in (1, 137, len(lines)):
+        li = html[html.index(f'<li id="L{n}">') :]
+        li = li[: li.index("</li>")]
+        assert html_unescape(re.sub(r"<[^>]+>", "", li)).endswith(lines[n - 1]), n
+    assert 'href="honor-roll-2011.txt"' in html
+
+
+def test_every_quote_links_its_first_line(site: dict[str, bytes], pipe: Pipeline) -> None:
+    checked = 0
+    lines = SOURCE.read_text(encoding="utf-8").split("\n")
+    for item in pipe.graph.subjects(LCD.quote, None):
+        start = int(pipe.graph.value(item, LCD.lineStart).toPython())  # type: ignore[union-attr]
+        end = int(pipe.graph.value(item, LCD.lineEnd).toPython())  # type: ignore[union-attr]
+        quote = str(pipe.graph.value(item, LCD.quote))
+        for part in quote.split("\n"):  # the quote is on the lines it names
+            assert any(part.strip() in line for line in lines[start - 1 : end]), (item, part)
+        html = site["id/" + str(item)[len(ID) :] + ".html"].decode()
+        depth = str(item)[len(ID) :].count("/")
+        target = "../" * depth + f"source/honor-roll-2011.html#L{start}"
+        assert f'href="{target}"' in html, item
+        checked += 1
+    assert checked == 47
+
+
+# -- templates, 404, favicon ------------------------------------------------------------------
+
+
+def test_pages_come_from_templates_not_python_strings() -> None:
+    """HTML is written in the autoescaping templates; Python only computes what they show."""
+    publish = ROOT / "src" / "lowcarbon" / "publish"
+    for module in publish.glob("*.py"):
+        text = module.read_text(encoding="utf-8")
+        for tag in ("<tr", "<td", "<li", "<section", "<h2", "<p>"):
+            assert tag not in text, f"{module.name} builds HTML ({tag})"
+    from lowcarbon.publish.site import ENV
+
+    assert ENV.autoescape is True
+    assert {"base.html", "city.html", "entity.html", "sparql.html"} <= set(ENV.list_templates())
+
+
+def test_not_found_page_and_favicon(site: dict[str, bytes], pages: dict[str, Page]) -> None:
+    from xml.etree import ElementTree
+
+    page = pages["404.html"]
+    assert {u for _, u in page.links} >= {"/style.css", "/favicon.svg", "/index.html"}
+    assert "Not found" in site["404.html"].decode()
+    svg = ElementTree.fromstring(site["favicon.svg"])  # noqa: S314 - our own bytes
+    assert svg.tag == "{http://www.w3.org/2000/svg}svg"
+    for path, p in pages.items():
+        assert ("link", "/favicon.svg" if path == "404.html" else posixpath.relpath(
+            "favicon.svg", posixpath.dirname(path) or ".")) in p.links, path  # fmt: skip
+
+
+def test_every_page_links_the_sparql_page(site: dict[str, bytes], pages: dict[str, Page]) -> None:
+    for path, p in pages.items():
+        target = "/sparql.html" if path == "404.html" else posixpath.relpath(
+            "sparql.html", posixpath.dirname(path) or ".")  # fmt: skip
+        assert ("a", target) in p.links, path
+    html = site["sparql.html"].decode()
+    assert '<form method="get" action="sparql"' in html and "<textarea" in html

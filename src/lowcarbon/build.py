@@ -217,7 +217,10 @@ def build(
         check_outputs(files)  # every file in the registry, every fixed row written
         result.files = files
     with _stage(result, "site", progress):
-        result.site = site.site_files(data, pipe.ontology, base=pipe.base, dataset=files)
+        source = pipe.paths.source.read_bytes()
+        result.site = site.site_files(
+            data, pipe.ontology, base=pipe.base, dataset=files, source=source
+        )
     result.counts = {
         "records": len(doc.records),
         "statements": len(linked.statements),

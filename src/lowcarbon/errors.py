@@ -17,11 +17,13 @@ __all__ = [
     "LoadError",
     "LowcarbonError",
     "NotConformingError",
+    "QueryBusyError",
     "QueryError",
     "QueryTimeoutError",
     "QueryTooLargeError",
     "RemoteError",
     "RemoteTimeoutError",
+    "ResultTooLargeError",
     "ShapesNotFoundError",
     "SourceError",
     "StaleError",
@@ -151,6 +153,14 @@ class QueryTimeoutError(QueryError):
 
 class QueryTooLargeError(QueryError):
     """A query longer than the check accepts (HTTP 413)."""
+
+
+class ResultTooLargeError(QueryError):
+    """A query whose result is larger than the endpoint sends; a LIMIT makes it smaller."""
+
+
+class QueryBusyError(QueryError):
+    """Every query process stayed busy for as long as a request may wait (HTTP 503)."""
 
 
 # -- query: remote servers ------------------------------------------------------------------------

@@ -20,9 +20,11 @@ __all__ = [
     "GRAPH_NAMES",
     "MEDIA_TYPES",
     "NQUADS_DUMP",
+    "RELEASE",
     "STATEMENT_KINDS",
     "ZH",
     "EntityKind",
+    "Release",
     "StatementKind",
     "entity_kind",
     "graph_iri",
@@ -33,6 +35,25 @@ __all__ = [
 DEFAULT_BASE: Final = "https://w3id.org/lowcarbon-diplomacy/"
 #: The language tag of the source's labels (Traditional Chinese, BCP 47).
 ZH: Final = "zh-Hant"
+
+
+@dataclass(frozen=True)
+class Release:
+    """The release of the dataset that this code builds: pinned here, never read off the clock.
+
+    Bump all three fields of :data:`RELEASE` (and ``CITATION.cff``, ``pyproject.toml``, which a
+    test compares with it) when publishing a new release; ``issued`` stays the first release's.
+    """
+
+    #: the version, as in ``pyproject.toml`` and ``CITATION.cff`` (``dcat:version``)
+    version: str
+    #: the date of the first release, ISO 8601 (``dcterms:issued``)
+    issued: str
+    #: the date of this release, ISO 8601 (``dcterms:modified``, CFF ``date-released``)
+    modified: str
+
+
+RELEASE: Final = Release(version="0.1.0", issued="2026-12-03", modified="2026-12-03")
 
 
 @dataclass(frozen=True)

@@ -17,6 +17,7 @@ from lowcarbon.export.registry import DATA_DUMPS, SELF_DESCRIBING
 from lowcarbon.export.syntax import json_bytes, turtle
 from lowcarbon.export.tables import CC_BY
 from lowcarbon.graph.mapping import DEFAULT_BASE, SCHEMA, Minter, bind_prefixes
+from lowcarbon.vocab import RELEASE
 
 __all__ = [
     "DATA_DUMPS",
@@ -159,6 +160,10 @@ class _Builder:
         self.texts(d, DCTERMS.title, _TITLE)
         self.texts(d, DCTERMS.description, _DESCRIPTION)
         self.texts(d, DCAT.keyword, _KEYWORDS)
+        # the release, pinned in vocab.RELEASE (never the build clock)
+        self.add(d, URIRef(f"{DCAT}version"), Literal(RELEASE.version))  # DCAT 3
+        self.add(d, DCTERMS.issued, Literal(RELEASE.issued, datatype=XSD.date))
+        self.add(d, DCTERMS.modified, Literal(RELEASE.modified, datatype=XSD.date))
         period = self.iri("dataset/temporal")
         self.add(period, RDF.type, DCTERMS.PeriodOfTime)
         self.add(period, DCAT.startDate, Literal("2004", datatype=XSD.gYear))
@@ -289,7 +294,8 @@ def metadata_graph(
     describes; each gets a distribution with its size and SHA-256, except the files in
     ``SELF_DESCRIBING``, which are always listed, without either. ``graph_iris`` maps the names
     of the named graphs to their IRIs. Download URLs are ``{download_base}{path}`` (default
-    ``{base}exports/{path}``). Every node has an IRI; nothing depends on the clock.
+    ``{base}exports/{path}``). Every node has an IRI; nothing depends on the clock: the version
+    and dates are :data:`lowcarbon.vocab.RELEASE`.
     """
     b = _Builder(base, download_base)
     agent = b.agents_and_terms()

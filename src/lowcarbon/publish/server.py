@@ -1,77 +1,43 @@
-"""The local HTTP server: pages, content negotiation and a read-only SPARQL endpoint."""
+"""The local HTTP server: the web application (``publish/app.py``) on uvicorn."""
 
 from __future__ import annotations
 
+import contextlib
 import ipaddress
 import socket
-import socketserver
 import sys
 import threading
-from collections.abc import Mapping, Sequence
-from html import escape
-from http import HTTPStatus
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+import time
 from pathlib import Path
-from urllib.parse import parse_qs, quote
 
-from rdflib import Graph
+import uvicorn
 
 from lowcarbon.errors import InputError
 from lowcarbon.graph.mapping import DEFAULT_BASE, Minter
-from lowcarbon.publish.negotiate import choose, segments, within
+from lowcarbon.publish.app import MAX_BODY, create_app, query_pool
+from lowcarbon.publish.negotiate import choose
 from lowcarbon.publish.site import DATASET
-from lowcarbon.query import (
-    DEFAULT_TIMEOUT,
-    QueryError,
-    QueryTimeoutError,
-    QueryTooLargeError,
-    UnsafeQueryError,
-    check_query,
-    format_result,
-    run_query,
-)
-from lowcarbon.query.store import StoreError, ensure_store, graph_ntriples
-from lowcarbon.vocab import MEDIA_TYPES, NQUADS_DUMP
+from lowcarbon.query import DEFAULT_TIMEOUT
+from lowcarbon.query.pool import QueryPool
+from lowcarbon.vocab import NQUADS_DUMP
 
-__all__ = ["MAX_BODY", "SiteServer", "choose", "make_server", "serve"]
+__all__ = ["MAX_BODY", "POOL_SIZE", "SiteServer", "choose", "make_server", "serve"]
 
-#: Largest request body (a SPARQL query) the server reads, in bytes.
-MAX_BODY = 1 << 20
-#: Queries that may run at once (each in its own process); more wait, then get a 503.
-MAX_QUERIES = 4
-_HTML, _TURTLE, _NT, _JSONLD = (
-    "text/html",
-    "text/turtle",
-    "application/n-triples",
-    "application/ld+json",
-)
-#: Offers for a resource under /id/: media type -> document extension, preferred first.
-_RESOURCE_OFFERS = {
-    _HTML: ".html",
-    "application/xhtml+xml": ".html",
-    _TURTLE: ".ttl",
-    _JSONLD: ".jsonld",
-    _NT: ".nt",
-    "application/json": ".jsonld",
-}
-_DOCUMENTS = {".html": _HTML, ".ttl": _TURTLE, ".jsonld": _JSONLD, ".nt": _NT}
-#: SPARQL result formats (query.format_result names) by media type, preferred first.
-_SELECT_OFFERS = {
-    "application/sparql-results+json": "json",
-    "application/json": "json",
-    "application/sparql-results+xml": "xml",
-    "text/csv": "csv",
-    "text/tab-separated-values": "tsv",
-}
-_GRAPH_OFFERS = {_TURTLE: "turtle", _NT: "ntriples", _JSONLD: "jsonld"}
-_STATIC_TYPES = {**MEDIA_TYPES, ".html": _HTML, ".css": "text/css", ".txt": "text/plain"}
-_CSP = "default-src 'none'; style-src 'self'; img-src 'self'; form-action 'self'; base-uri 'none'"
+#: Query processes kept warm by default (one per core of a small machine).
+POOL_SIZE = 2
+#: The limit of a query when none is given (``timeout=None``), in seconds.
+_NO_TIMEOUT = 24 * 3600.0
 
 
-class SiteServer(ThreadingHTTPServer):
-    """Serves the site folder: its files, content negotiation under ``/id/``, ``/sparql``."""
+def _loopback(host: str) -> bool:
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return host == "localhost"
 
-    daemon_threads = True
+
+class SiteServer:
+    """The site on uvicorn, bound when made; :meth:`serve_forever` serves, :meth:`shutdown` ends."""
 
     def __init__(
         self,
@@ -82,26 +48,42 @@ class SiteServer(ThreadingHTTPServer):
         store: Path,
         timeout: float | None,
         log: bool,
+        pool_size: int = POOL_SIZE,
     ) -> None:
         Minter(base)  # validates
-        self.site = site.resolve()
-        self.exports = self.site / DATASET
-        self.base = base
-        self.store = store
-        self.query_timeout = timeout
-        self.log = log
-        self.store_lock = threading.Lock()
-        self.store_ready = False
-        self.slots = threading.BoundedSemaphore(MAX_QUERIES)
-        if ":" in address[0]:
-            self.address_family = socket.AF_INET6
-        super().__init__(address, _Handler)
+        family = socket.AF_INET6 if ":" in address[0] else socket.AF_INET
+        # IPPROTO_TCP, not 0: asyncio sets TCP_NODELAY only on sockets that say they are TCP,
+        # and without it every kept-alive answer waits ~40 ms for a delayed ACK (Nagle).
+        self.socket = socket.socket(family, socket.SOCK_STREAM, socket.IPPROTO_TCP)
+        self.socket.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        self.socket.bind(address)
+        self.socket.listen(1024)
+        self.server_address = self.socket.getsockname()
+        self.server_name, self.server_port = str(address[0]), int(self.server_address[1])
+        self.app = create_app(
+            site,
+            base=base,
+            store=store,
+            timeout=timeout if timeout is not None else _NO_TIMEOUT,
+            pool_size=pool_size,
+        )
+        config = uvicorn.Config(
+            self.app,
+            lifespan="on",
+            log_level="info" if log else "warning",
+            access_log=log,
+            timeout_keep_alive=15,
+            server_header=False,
+            date_header=False,
+            headers=[("server", "lowcarbon")],
+        )
+        self.uvicorn = uvicorn.Server(config)
+        self._done = threading.Event()
 
-    def server_bind(self) -> None:
-        """Bind without HTTPServer's reverse DNS lookup of the host."""
-        socketserver.TCPServer.server_bind(self)
-        host, port = self.server_address[:2]
-        self.server_name, self.server_port = str(host), int(port)
+    @property
+    def pool(self) -> QueryPool | None:
+        """The warm query processes (``None`` until the server has started)."""
+        return query_pool(self.app)
 
     @property
     def url(self) -> str:
@@ -113,273 +95,30 @@ class SiteServer(ThreadingHTTPServer):
             else (f"http://{host}:{self.server_port}/")
         )
 
-    def ready_store(self) -> Path:
-        """The embedded store, built from the site's ``exports/rdf/lowcarbon.nq`` if stale."""
-        with self.store_lock:
-            if not self.store_ready:
-                ensure_store(self.store, nquads=self.exports / NQUADS_DUMP)
-                self.store_ready = True
-        return self.store
-
-
-class _Handler(BaseHTTPRequestHandler):
-    server: SiteServer
-    server_version = "lowcarbon"
-    sys_version = ""
-    protocol_version = "HTTP/1.1"
-    timeout = 60
-
-    def version_string(self) -> str:
-        """The Server header: the name only, no Python version."""
-        return self.server_version
-
-    def log_message(self, format: str, *args: object) -> None:
-        if self.server.log:
-            sys.stderr.write(f"{self.address_string()} - {format % args}\n")
-
-    # -- responses --
-
-    def send(
-        self,
-        status: HTTPStatus,
-        body: bytes,
-        media: str,
-        headers: Mapping[str, str] | None = None,
-    ) -> None:
-        text = media.startswith("text/") or media in (_JSONLD, "application/json")
-        self.send_response(status)
-        self.send_header("Content-Type", f"{media}; charset=utf-8" if text else media)
-        self.send_header("Content-Length", str(len(body)))
-        self.send_header("X-Content-Type-Options", "nosniff")
-        if media == _HTML:
-            self.send_header("Content-Security-Policy", _CSP)
-        for k, v in (headers or {}).items():
-            self.send_header(k, v)
-        self.end_headers()
-        if self.command != "HEAD":
-            self.wfile.write(body)
-
-    def error(
-        self, status: HTTPStatus, message: str, headers: Mapping[str, str] | None = None
-    ) -> None:
-        self.send(
-            status, f"{status.value} {status.phrase}: {message}\n".encode(), "text/plain", headers
-        )
-
-    def redirect(self, location: str) -> None:
-        body = f"See {location}\n".encode()
-        self.send(
-            HTTPStatus.SEE_OTHER, body, "text/plain", {"Location": location, "Vary": "Accept"}
-        )
-
-    def file(self, path: Path, headers: Mapping[str, str] | None = None) -> None:
-        media = _STATIC_TYPES.get(path.suffix, "application/octet-stream")
-        if path.name == "csv-metadata.json":
-            media = "application/csvm+json"
-        self.send(HTTPStatus.OK, path.read_bytes(), media, headers)
-
-    # -- methods --
-
-    def do_GET(self) -> None:
-        self.route()
-
-    def do_HEAD(self) -> None:
-        self.route()
-
-    def do_POST(self) -> None:
-        raw, _, _ = self.path.partition("?")
-        if raw != "/sparql":
-            self.close_connection = True  # the body is not read
-            self.error(
-                HTTPStatus.METHOD_NOT_ALLOWED, "only /sparql takes POST", {"Allow": "GET, HEAD"}
-            )
-            return
-        self.sparql()
-
-    def route(self) -> None:
-        raw, _, _ = self.path.partition("?")
+    def serve_forever(self) -> None:
+        """Serve until :meth:`shutdown` (or, in the main thread, Ctrl-C)."""
         try:
-            segs = segments(raw)
-        except UnicodeDecodeError:
-            segs = None
-        if segs is None:
-            self.error(HTTPStatus.BAD_REQUEST, "invalid path")
-            return
-        if not segs or segs == ["index.html"]:
-            self.file(self.server.site / "index.html")
-        elif segs == ["sparql"]:
-            self.sparql()
-        elif segs[0] == "id":
-            self.resource(segs)
-        elif segs == ["ontology"]:
-            self.negotiate({_HTML: "/ontology.html", _TURTLE: "/exports/ontology/lowcarbon.ttl"})
-        else:
-            self.static(self.server.site, segs)
-
-    def static(self, root: Path, segs: Sequence[str], found: Path | None = None) -> None:
-        path = found or within(root, segs)
-        if path is None:
-            self.error(HTTPStatus.NOT_FOUND, "no such file")
-        else:
-            self.file(path, {"Access-Control-Allow-Origin": "*"})
-
-    def negotiate(self, documents: Mapping[str, str]) -> None:
-        media = choose(self.headers.get("Accept"), list(documents))
-        if media is None:
-            self.error(
-                HTTPStatus.NOT_ACCEPTABLE,
-                "available as " + ", ".join(documents),
-                {"Vary": "Accept"},
-            )
-        else:
-            self.redirect(documents[media])
-
-    # -- /id/: Linked Data --
-
-    def resource(self, segs: list[str]) -> None:
-        *folders, name = segs
-        stem, dot, ext = name.rpartition(".")
-        ext = dot + ext
-        if stem and ext in _DOCUMENTS:
-            self.document(folders, stem, ext)
-            return
-        if within(self.server.site, [*folders, f"{name}.html"]) is None:
-            self.error(HTTPStatus.NOT_FOUND, f"no resource {'/'.join(segs)}")
-            return
-        where = "/" + "/".join(quote(s) for s in segs)
-        self.negotiate({m: where + e for m, e in _RESOURCE_OFFERS.items()})
-
-    def document(self, folders: list[str], stem: str, ext: str) -> None:
-        source = within(self.server.site, [*folders, stem + (".ttl" if ext == ".nt" else ext)])
-        if source is None:
-            self.error(HTTPStatus.NOT_FOUND, "no such document")
-            return
-        iri = self.server.base + "/".join([*folders, stem])
-        headers = {"Link": f'<{iri}>; rel="describes"', "Access-Control-Allow-Origin": "*"}
-        if ext == ".nt":
-            g = Graph()
-            g.parse(data=source.read_bytes(), format="turtle")
-            self.send(HTTPStatus.OK, graph_ntriples(g), _NT, headers)
-        else:
-            self.file(source, headers)
-
-    # -- /sparql --
-
-    def read_body(self) -> bytes | None:
-        length = self.headers.get("Content-Length")
-        if length is None or not length.isdigit():
-            self.close_connection = True
-            self.error(HTTPStatus.LENGTH_REQUIRED, "a Content-Length is required")
-            return None
-        if int(length) > MAX_BODY:
-            self.close_connection = True
-            self.error(HTTPStatus.REQUEST_ENTITY_TOO_LARGE, f"at most {MAX_BODY} bytes")
-            return None
-        return self.rfile.read(int(length))
-
-    def sparql(self) -> None:
-        _, _, qs = self.path.partition("?")
-        params = parse_qs(qs, keep_blank_values=True)
-        ctype = self.headers.get_content_type() if self.command == "POST" else ""
-        if self.command == "POST":
-            body = self.read_body()
-            if body is None:
-                return
-            if ctype == "application/sparql-query":
-                params["query"] = [body.decode("utf-8", "replace")]
-            elif ctype == "application/x-www-form-urlencoded":
-                params.update(parse_qs(body.decode("utf-8", "replace"), keep_blank_values=True))
-            elif ctype != "application/sparql-update":
-                self.error(
-                    HTTPStatus.UNSUPPORTED_MEDIA_TYPE, "send application/sparql-query or a form"
-                )
-                return
-        if "update" in params or ctype == "application/sparql-update":
-            self.error(HTTPStatus.FORBIDDEN, "this endpoint is read-only: updates are not allowed")
-            return
-        if "default-graph-uri" in params or "named-graph-uri" in params:
-            self.error(
-                HTTPStatus.BAD_REQUEST,
-                "default-graph-uri and named-graph-uri are not supported: the default graph is "
-                "the union of the named graphs; use GRAPH <…> for one of them",
-            )
-            return
-        queries = params.get("query", [])
-        if not queries and self.command != "POST":
-            self.send(HTTPStatus.OK, self.query_form(), _HTML)
-            return
-        if len(queries) != 1:
-            self.error(HTTPStatus.BAD_REQUEST, "expected one query parameter")
-            return
-        self.answer(queries[0])
-
-    def answer(self, text: str) -> None:
-        try:
-            form = check_query(text, origin="query")
-        except QueryError as exc:
-            self.error(_refusal_status(exc), str(exc))
-            return
-        offers = _GRAPH_OFFERS if form in ("CONSTRUCT", "DESCRIBE") else _SELECT_OFFERS
-        media = choose(self.headers.get("Accept"), list(offers))
-        if media is None:
-            self.error(HTTPStatus.NOT_ACCEPTABLE, "results are available as " + ", ".join(offers))
-            return
-        if not self.server.slots.acquire(timeout=self.server.query_timeout or DEFAULT_TIMEOUT):
-            self.error(HTTPStatus.SERVICE_UNAVAILABLE, "too many queries are running")
-            return
-        try:
-            store = self.server.ready_store()
-            result = run_query(store, text, timeout=self.server.query_timeout, origin="query")
-            body = format_result(result, offers[media], base=self.server.base)
-        except QueryTimeoutError as exc:
-            self.error(HTTPStatus.SERVICE_UNAVAILABLE, str(exc))
-            return
-        except QueryError as exc:
-            self.error(HTTPStatus.BAD_REQUEST, str(exc))
-            return
-        except StoreError as exc:
-            self.error(HTTPStatus.SERVICE_UNAVAILABLE, str(exc))
-            return
+            self.uvicorn.run(sockets=[self.socket])
         finally:
-            self.server.slots.release()
-        self.send(
-            HTTPStatus.OK, body, media, {"Vary": "Accept", "Access-Control-Allow-Origin": "*"}
-        )
+            self._done.set()
 
-    def query_form(self) -> bytes:
-        example = (
-            f"PREFIX lcd: <{self.server.base}ontology#>\n"
-            "SELECT (COUNT(?m) AS ?memberships) WHERE { ?m a lcd:Membership }"
-        )
-        return (
-            '<!DOCTYPE html>\n<html lang="en">\n<head>\n<meta charset="utf-8">\n'
-            '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
-            '<title>SPARQL — lowcarbon</title>\n<link rel="stylesheet" href="/style.css">\n'
-            '</head>\n<body>\n<main>\n<h1>SPARQL <span lang="zh-Hant">查詢</span></h1>\n'
-            "<p>Read-only SPARQL 1.1 endpoint: SELECT, ASK, CONSTRUCT and DESCRIBE; no updates, "
-            "no SERVICE. The default graph is the union of the named graphs. Results as JSON, "
-            "XML, CSV or TSV (Turtle, N-Triples or JSON-LD for graphs), by the Accept header.</p>\n"
-            '<form method="get" action="/sparql"><p><label for="query">Query</label><br>'
-            f'<textarea id="query" name="query" rows="8" cols="80">{escape(example)}</textarea></p>'
-            '<p><button type="submit">Run</button></p></form>\n'
-            '<p><a href="/">Dataset home</a></p>\n</main>\n</body>\n</html>\n'
-        ).encode()
+    def wait_started(self, timeout: float = 60.0) -> None:
+        """Wait until the query processes are warm and requests are answered."""
+        deadline = time.monotonic() + timeout
+        while not self.uvicorn.started and time.monotonic() < deadline:
+            if self._done.is_set():
+                raise RuntimeError("the server stopped while starting")
+            time.sleep(0.02)
 
+    def shutdown(self) -> None:
+        """Stop serving and wait for the query processes to end."""
+        self.uvicorn.should_exit = True
+        self._done.wait(30)
 
-def _refusal_status(exc: QueryError) -> HTTPStatus:
-    """The HTTP status of a query the check refused."""
-    if isinstance(exc, UnsafeQueryError):
-        return HTTPStatus.FORBIDDEN
-    if isinstance(exc, QueryTooLargeError):
-        return HTTPStatus.REQUEST_ENTITY_TOO_LARGE
-    return HTTPStatus.BAD_REQUEST
-
-
-def _loopback(host: str) -> bool:
-    try:
-        return ipaddress.ip_address(host).is_loopback
-    except ValueError:
-        return host == "localhost"
+    def server_close(self) -> None:
+        """Close the listening socket."""
+        with contextlib.suppress(OSError):
+            self.socket.close()
 
 
 def make_server(
@@ -391,13 +130,14 @@ def make_server(
     store: Path | None = None,
     timeout: float | None = DEFAULT_TIMEOUT,
     log: bool = False,
+    pool_size: int = POOL_SIZE,
 ) -> SiteServer:
     """A server for the site folder (call ``serve_forever``), bound to ``host:port`` (0: any).
 
     ``store`` is the embedded store the SPARQL endpoint queries (default: ``store/`` beside
-    the site folder), built from the site's ``exports/rdf/lowcarbon.nq`` on the first query if
-    it is missing or stale. ``timeout`` limits each query, in seconds. Raises ``InputError``
-    when the site has not been built.
+    the site folder), built from the site's ``exports/rdf/lowcarbon.nq`` at start-up if it is
+    missing or stale. ``timeout`` limits each query, in seconds; ``pool_size`` query processes
+    are kept warm. Raises ``InputError`` when the site has not been built.
     """
     for need in ("index.html", f"{DATASET}/{NQUADS_DUMP}"):
         if not (site / need).is_file():
@@ -409,6 +149,7 @@ def make_server(
         store=store if store is not None else site.resolve().parent / "store",
         timeout=timeout,
         log=log,
+        pool_size=pool_size,
     )
 
 
@@ -420,11 +161,13 @@ def serve(
     base: str = DEFAULT_BASE,
     store: Path | None = None,
     timeout: float | None = DEFAULT_TIMEOUT,
+    pool_size: int = POOL_SIZE,
 ) -> None:
     """Serve the site folder until interrupted (Ctrl-C), logging requests to stderr."""
     server = make_server(
-        site, host=host, port=port, base=base, store=store, timeout=timeout, log=True
-    )
+        site, host=host, port=port, base=base, store=store, timeout=timeout, log=True,
+        pool_size=pool_size,
+    )  # fmt: skip
     if not _loopback(host):
         print(
             f"warning: {host} is not a loopback address; others can reach this server",
@@ -433,7 +176,7 @@ def serve(
     print(f"serving {site} at {server.url} (Ctrl-C to stop)", file=sys.stderr, flush=True)
     try:
         server.serve_forever()
-    except KeyboardInterrupt:
+    except KeyboardInterrupt:  # uvicorn raises it again once it has shut down cleanly
         pass
     finally:
         server.server_close()

@@ -1,9 +1,8 @@
-"""The static site's fixed text and look: bilingual labels and prose, stylesheet, HTML snippets."""
+"""The static site's fixed text and look: bilingual labels and prose, stylesheet, icon."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
-from html import escape
+from collections.abc import Mapping
 
 from rdflib import OWL, RDF, RDFS, SKOS, URIRef
 from rdflib.namespace import DCTERMS, PROV
@@ -13,6 +12,8 @@ from lowcarbon.vocab import ENTITY_KINDS, STATEMENT_KINDS
 
 __all__ = [
     "ABOUT",
+    "FACTS",
+    "FAVICON",
     "FOLDERS",
     "INVERSE",
     "KINDS",
@@ -21,10 +22,6 @@ __all__ = [
     "TERMS",
     "TITLE",
     "ZH",
-    "both",
-    "esc",
-    "html_table",
-    "zh_span",
 ]
 
 ZH = "zh-Hant"
@@ -94,6 +91,23 @@ TERMS: Mapping[URIRef, tuple[str, str]] = {
     SCHEMA.Country: ("country", "國家"),
     SCHEMA.Person: ("person", "人物"),
 }
+#: The facts an entity page shows in words, in this order: (property, en, zh-Hant).
+FACTS: tuple[tuple[URIRef, str, str], ...] = (
+    (SKOS.altLabel, "Also called", "別名"),
+    (SCHEMA.startDate, "From", "開始"),
+    (SCHEMA.endDate, "To", "結束"),
+    (SCHEMA.location, "Where", "地點"),
+    (SCHEMA.containedInPlace, "In", "位於"),
+    (SCHEMA.organizer, "Organized by", "主辦者"),
+    (SCHEMA.superEvent, "Part of", "上層活動"),
+    (SCHEMA.affiliation, "Affiliation", "所屬"),
+    (SCHEMA.jobTitle, "Job title", "職稱"),
+    (SKOS.scopeNote, "Note", "附註"),
+    (SKOS.historyNote, "History", "沿革"),
+    (DCTERMS.description, "Description", "描述"),
+    (OWL.sameAs, "Same as", "等同於"),
+    (DCTERMS.source, "Cited from", "出處"),
+)
 #: (en, zh-Hant) headings of the links into a page, by predicate (lcd: terms by local name).
 INVERSE: Mapping[str, tuple[str, str]] = {
     "memberOf": ("Members (done)", "會員城市"),
@@ -119,62 +133,75 @@ KINDS: Mapping[str, tuple[str, str]] = {
 }
 
 STYLE = """\
-:root{color-scheme:light dark;--fg:#1b1b1b;--bg:#fff;--muted:#5a5a5a;--line:#d0d0d0;
---link:#0b57a4;--done:#1e6b34;--applied:#8a5300;--planned:#3b4fa0}
-@media (prefers-color-scheme:dark){:root{--fg:#e8e8e8;--bg:#161616;--muted:#a8a8a8;
---line:#444;--link:#8cc4ff;--done:#7bd88f;--applied:#f0b35a;--planned:#a9b6ff}}
+:root{color-scheme:light dark;--fg:#1b1b1b;--bg:#fff;--muted:#595959;--line:#d0d0d0;
+--soft:#f3f5f8;--link:#0b57a4;--done:#1e6b34;--applied:#8a4b00;--planned:#3b4fa0}
+@media (prefers-color-scheme:dark){:root{--fg:#e8e8e8;--bg:#161616;--muted:#b0b0b0;
+--line:#444;--soft:#222;--link:#8cc4ff;--done:#7bd88f;--applied:#f0b35a;--planned:#b5c0ff}}
 *{box-sizing:border-box}
+html{-webkit-text-size-adjust:100%}
 body{margin:0 auto;max-width:62rem;padding:0 1rem 2rem;color:var(--fg);background:var(--bg);
-font:1rem/1.55 system-ui,-apple-system,"Segoe UI","Noto Sans TC","PingFang TC",
-"Microsoft JhengHei",sans-serif}
+font:1rem/1.6 system-ui,-apple-system,"Segoe UI","Noto Sans TC","Noto Sans CJK TC",
+"PingFang TC","Microsoft JhengHei",sans-serif;overflow-wrap:break-word}
 a{color:var(--link)}a:focus-visible{outline:3px solid var(--link);outline-offset:2px}
-.skip{position:absolute;left:-999px}.skip:focus{left:1rem;top:.5rem}
+.skip{position:absolute;left:-999px}.skip:focus{left:1rem;top:.5rem;background:var(--bg)}
 header,footer{color:var(--muted);font-size:.9rem}
-header{padding:.75rem 0;border-bottom:1px solid var(--line)}
+header{padding:.6rem 0;border-bottom:1px solid var(--line)}
+header nav{display:flex;flex-wrap:wrap;gap:.2rem 1rem}header .home{font-weight:700}
 footer{margin-top:2.5rem;padding-top:.75rem;border-top:1px solid var(--line)}
-h1{font-size:1.7rem;line-height:1.25;margin:1.2rem 0 .4rem}h2{font-size:1.25rem;margin-top:2rem}
+h1{font-size:1.6rem;line-height:1.3;margin:1.2rem 0 .4rem}h2{font-size:1.25rem;margin-top:2rem}
+h3{font-size:1.05rem}
 .meta,.iri{color:var(--muted);font-size:.9rem;overflow-wrap:anywhere}
-.table{overflow-x:auto}
+.lede{font-size:1.05rem}
+ul.inline{list-style:none;padding:0;display:flex;flex-wrap:wrap;gap:.3rem 1rem}
+ul.list{padding-left:1.2rem}ul.list li{margin:.15rem 0}
+.table{overflow-x:auto;max-width:100%}
 table{border-collapse:collapse;width:100%}
 th,td{text-align:left;vertical-align:top;padding:.35rem .5rem;border-bottom:1px solid var(--line)}
-th[scope=row]{width:14rem;font-weight:600}
 td.num,th.num{text-align:right;font-variant-numeric:tabular-nums}
+table.props th[scope=row]{width:30%;font-weight:600}
 ul.values{margin:0;padding-left:1.1rem}
-ul.cols{columns:18rem;padding-left:1.1rem}
+dl.facts{display:grid;grid-template-columns:minmax(6rem,max-content) minmax(0,1fr);
+gap:.3rem 1rem;margin:0}
+dl.facts div{display:contents}dl.facts dt{font-weight:600}
+dl.facts dd{margin:0;overflow-wrap:anywhere;min-width:0}
 .badge{display:inline-block;padding:0 .45rem;border:1px solid currentColor;border-radius:.6rem;
 font-size:.85rem;white-space:nowrap}
 .status-done{color:var(--done)}.status-applied{color:var(--applied)}
 .status-planned{color:var(--planned)}
-small,.dt{color:var(--muted)}
-blockquote{margin:0;padding:.5rem 1rem;border-left:4px solid var(--line)}
-ol.lines{margin:0;padding-left:3.5rem;font-size:1.05rem}
+small{color:var(--muted)}
+ol.timeline{list-style:none;padding:0;margin:0;border-left:3px solid var(--line)}
+ol.timeline>li{position:relative;margin:0 0 1.2rem;padding-left:1rem}
+ol.timeline>li::before{content:"";position:absolute;left:-.5rem;top:.45rem;width:.7rem;
+height:.7rem;border-radius:50%;background:var(--link)}
+.when{margin:0;font-weight:600}.what{margin:.1rem 0 .4rem}
+figure.source{margin:.4rem 0 .8rem;padding:.4rem .8rem;background:var(--soft);
+border-left:4px solid var(--line)}
+blockquote{margin:0}
+ol.lines{margin:0;padding-left:2.6rem;font-size:1.02rem}
 ol.lines li::marker{color:var(--muted);font-size:.8rem}
 figcaption{color:var(--muted);font-size:.9rem;margin-top:.3rem}
+ol.doc{list-style:none;padding:0;margin:0;font-size:1rem}
+ol.doc li{white-space:pre-wrap;overflow-wrap:anywhere;padding-left:3.2rem;text-indent:-3.2rem}
+ol.doc li:target{background:var(--soft);outline:2px solid var(--link)}
+.ln{display:inline-block;width:2.8rem;text-indent:0;text-align:right;margin-right:.4rem;
+color:var(--muted);font-size:.8rem;text-decoration:none}
 code{font-size:.9em;overflow-wrap:anywhere}
 details summary{cursor:pointer;font-weight:600}
+pre{overflow-x:auto;padding:.5rem;border:1px solid var(--line);white-space:pre-wrap;
+overflow-wrap:anywhere}
+form.sparql textarea{width:100%;font:.9rem/1.4 ui-monospace,monospace;padding:.5rem}
+button{font:inherit;padding:.3rem 1.2rem}
+dl.examples dt{font-weight:600;margin-top:.5rem}dl.examples dd{margin:0 0 0 1rem}
+.technical{margin-top:3rem;padding-top:.5rem;border-top:2px solid var(--line)}
+@media (max-width:40rem){body{padding:0 .7rem 2rem}h1{font-size:1.35rem}
+table.who thead{display:none}table.who tr{display:block;border-bottom:1px solid var(--line);
+padding:.3rem 0}table.who td{display:block;border:0;padding:.1rem 0}
+table.props th[scope=row]{width:auto}}
 """
-
-
-def esc(text: str) -> str:
-    """``text`` escaped for HTML text and attribute values."""
-    return escape(text, quote=True)
-
-
-def zh_span(text: str) -> str:
-    """``text`` escaped, in a ``<span>`` marked as Traditional Chinese."""
-    return f'<span lang="{ZH}">{esc(text)}</span>'
-
-
-def both(en: str, zh: str) -> str:
-    """English then Chinese, escaped, the Chinese marked with its language."""
-    return f"{esc(en)} {zh_span(zh)}"
-
-
-def html_table(cols: Iterable[tuple[str, str]], rows: Iterable[str], cls: str = "") -> str:
-    """A scrollable table with bilingual column headings around ready-made ``<tr>`` rows."""
-    head = "".join(f'<th scope="col">{both(en, zh)}</th>' for en, zh in cols)
-    attr = f' class="{cls}"' if cls else ""
-    return (
-        f'<div class="table"><table{attr}><thead><tr>{head}</tr></thead><tbody>\n'
-        f"{''.join(rows)}</tbody></table></div>\n"
-    )
+#: A small icon (the "graph" of three linked nodes), so that no page load asks for a missing one.
+FAVICON = """\
+<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 32 32"><rect width="32" height="32" rx="6" \
+fill="#1e6b34"/><path d="M9 22L16 9l7 13z" fill="none" stroke="#fff" stroke-width="2"/><circle \
+cx="16" cy="9" r="3.5" fill="#fff"/><circle cx="9" cy="22" r="3.5" fill="#fff"/><circle cx="23" \
+cy="22" r="3.5" fill="#fff"/></svg>
+"""

@@ -1,8 +1,8 @@
-"""Real SPARQL servers: load the dataset, then every named query answers as the embedded store.
+"""Real SPARQL servers: ``lowcarbon load`` verifies, repeats and recovers; the CLI queries them.
 
-An Oxigraph server (``oxigraph serve``, from the ``oxigraph`` PyPI package) and a Virtuoso
-(Debian ``virtuoso-opensource``) are each started once, on free loopback ports, and stopped at
-the end. Without a binary the tests skip, unless CI=true, where they fail.
+Every named query on every way of loading is in ``test_query_matrix.py``. An Oxigraph server
+(``oxigraph serve``, from the ``oxigraph`` PyPI package) and a Virtuoso (Debian
+``virtuoso-opensource``) are each started once, on free loopback ports, and stopped at the end. Without a binary the tests skip, unless CI=true, where they fail.
 """
 
 from __future__ import annotations
@@ -20,7 +20,6 @@ from servers import (
     Server,
     comparable,
     dataset_nq,
-    is_ordered,
     oxigraph_server,
     require_binary,
     virtuoso_server,
@@ -89,17 +88,6 @@ def test_loading_twice_gives_the_same_counts(
 
 
 @pytest.mark.server
-@pytest.mark.parametrize("name", NAMES)
-def test_named_query_matches_the_embedded_store(
-    name: str, loaded: LoadReport, server: Server, embedded: dict[str, QueryResult]
-) -> None:
-    text = get_query(name).bind()
-    theirs = run_query_remote(server.query, text, default_graphs=GRAPHS, origin=name)
-    ordered = is_ordered(text)
-    assert comparable(theirs, ordered=ordered) == comparable(embedded[name], ordered=ordered)
-
-
-@pytest.mark.server
 def test_interrupted_load_then_rerun(
     loaded: LoadReport,
     creds: Server,
@@ -127,7 +115,7 @@ def test_interrupted_load_then_rerun(
     assert {g.iri: g.remote_triples for g in rerun.graphs} == counts
     for name in ("timeline", "counts", "not-done"):
         text = get_query(name).bind()
-        theirs = run_query_remote(creds.query, text, default_graphs=GRAPHS)
+        theirs = run_query_remote(creds.query, text)
         assert comparable(theirs, ordered=True) == comparable(embedded[name], ordered=True), name
 
 

@@ -84,7 +84,7 @@ OUTPUTS: Final[tuple[Output, ...]] = (
     Output(
         "rdf/lowcarbon.jsonld",
         "the data graph, compacted with the context embedded (no fetching):"
-        " short keys, CURIE ids, language maps",
+        " short keys, ids relative to @base, language maps; JSON-LD 1.0 and 1.1 processors read it",
         _JSONLD_TOOLS,
         producer="export/rdf.py",
         distribution="described",

@@ -465,3 +465,15 @@ def test_unreadable_file_is_an_input_error(
     assert isinstance(error, ValueError)
     assert isinstance(error, LowcarbonError)
     assert error.exit_code == EXIT_ERROR
+
+
+def test_validation_leaves_the_shapes_graph_as_it_was() -> None:
+    """Regression: validation added two triples to the shapes graph it was given.
+
+    pyshacl (advanced mode) added ``owl:Class rdfs:subClassOf rdfs:Class`` and one more, and
+    they were exported in shapes.ttl (and counted in VoID) whenever validation ran first.
+    """
+    shapes = load_shapes()
+    before = set(shapes)
+    validate_graph(parse(VALID[0]), shapes=shapes)
+    assert set(shapes) == before

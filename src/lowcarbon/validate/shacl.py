@@ -182,6 +182,15 @@ def load_ontology() -> Graph:
 # --------------------------------------------------------------------------- validation
 
 
+def _copied(g: Graph) -> Graph:
+    out = Graph()
+    for prefix, iri in g.namespaces():
+        out.bind(prefix, iri)
+    for triple in g.triples((None, None, None)):
+        out.add(triple)
+    return out
+
+
 def validate_graph(
     data: Graph,
     *,
@@ -217,7 +226,10 @@ def validate_graph(
         with _quiet_ill_typed_literals():
             conforms, results, text = pyshacl.validate(
                 work,
-                shacl_graph=shapes_graph,
+                # a copy: with advanced=True pyshacl adds triples to the shapes graph it is
+                # given (owl:Class rdfs:subClassOf rdfs:Class…), which then leaked into the
+                # exported shapes and their counts whenever validation ran first
+                shacl_graph=_copied(shapes_graph),
                 ont_graph=ontology_graph,
                 inference="none",
                 advanced=True,

@@ -214,14 +214,8 @@ def cmd_query(args: argparse.Namespace) -> int:
     text, origin = prepare(args.query, name=args.name, params=args.param, stdin=sys.stdin)
     if args.endpoint:
         graphs = [graph_iri(DEFAULT_BASE, n) for n in GRAPH_NAMES]
-        # the embedded store's dataset: the union as default graph, and each graph by name
         result = run_query_remote(
-            args.endpoint,
-            text,
-            default_graphs=graphs,
-            named_graphs=graphs,
-            timeout=args.timeout,
-            origin=origin,
+            args.endpoint, text, dataset=graphs, timeout=args.timeout, origin=origin
         )
     else:
         ensure_store(paths.store, nquads=paths.exports / NQUADS_DUMP)

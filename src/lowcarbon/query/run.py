@@ -365,19 +365,19 @@ def run_query_remote(
     text: str,
     *,
     default_graphs: Sequence[str] = (),
-    named_graphs: Sequence[str] = (),
+    dataset: Sequence[str] = (),
     timeout: float = DEFAULT_TIMEOUT,
     origin: str = "<query>",
 ) -> QueryResult:
     """Check ``text`` and run it on a SPARQL 1.1 query endpoint (protocol POST, form-encoded).
 
-    Without ``default_graphs`` and ``named_graphs`` the endpoint's own dataset answers. Given,
-    they are sent as ``default-graph-uri`` and ``named-graph-uri``, and they are the whole
-    dataset of the query: by the SPARQL protocol a ``default-graph-uri`` alone leaves no named
-    graph, so ``GRAPH <…>`` finds nothing (Oxigraph server; Virtuoso ignores this). The
-    dataset's four graphs as both give what the embedded store gives: the default graph is
-    their union and each is a named graph. ``timeout`` covers everything
-    from connecting to the parsed answer; the answer is capped in size
+    With neither ``default_graphs`` nor ``dataset`` the endpoint's own dataset answers.
+    ``default_graphs`` are sent as ``default-graph-uri``: their merge is the default graph, and
+    by the SPARQL protocol the query then has no named graph, so ``GRAPH <…>`` finds nothing
+    (on the Oxigraph server; Virtuoso ignores this). ``dataset`` graphs are sent as both
+    ``default-graph-uri`` and ``named-graph-uri``: for the dataset's four graphs that is what
+    the embedded store has, their union as default graph and each by name. ``timeout`` covers
+    everything from connecting to the parsed answer; the answer is capped in size
     (:data:`lowcarbon.query.remote.MAX_ANSWER_BYTES`) and XML entities are refused. The HTTP
     exchange and the parsing happen in a child process, killed if it overruns.
     """
@@ -389,8 +389,8 @@ def run_query_remote(
     request = {
         "endpoint": endpoint,
         "query": checked.text,
-        "graphs": list(default_graphs),
-        "named": list(named_graphs),
+        "graphs": [*default_graphs, *dataset],
+        "named": list(dataset),
         "form": checked.form,
         "timeout": timeout,
     }

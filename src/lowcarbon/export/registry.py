@@ -135,7 +135,8 @@ OUTPUTS: Final[tuple[Output, ...]] = (
     Output(
         "ontology/shapes.ttl",
         "the SHACL shapes the data graph conforms to",
-        "pyshacl, Apache Jena shacl, TopBraid, any SHACL engine",
+        "SHACL engines with SHACL-SPARQL: pyshacl, pyrudof, Apache Jena shacl, TopBraid; a"
+        " core-only engine skips six rules (docs/validation.md)",
         producer="export/rdf.py",
         distribution="described",
     ),

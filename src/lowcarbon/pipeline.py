@@ -87,7 +87,10 @@ class Pipeline:
     def metadata(self) -> Graph:
         """The dataset description (DCAT, VoID) of the graph and the described files."""
         iris = {n: graph_iri(self.base, n) for n in GRAPH_NAMES}
-        return metadata_graph(self.graph, self.described_files, base=self.base, graph_iris=iris)
+        sizes = {"ontology": len(self.ontology), "shapes": len(self.shapes)}
+        return metadata_graph(
+            self.graph, self.described_files, base=self.base, graph_iris=iris, graph_sizes=sizes
+        )
 
     @property
     def named_graphs(self) -> dict[str, Graph]:

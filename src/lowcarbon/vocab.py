@@ -183,7 +183,7 @@ FORMAT_NAMES: Final[Mapping[str, str]] = MappingProxyType(
     {
         ".ttl": "Turtle",
         ".nt": "N-Triples",
-        ".jsonld": "JSON-LD 1.1",
+        ".jsonld": "JSON-LD",
         ".rdf": "RDF/XML",
         ".trig": "TriG",
         ".nq": "N-Quads",

@@ -17,6 +17,7 @@ from lowcarbon.vocab import NQUADS_DUMP
 
 __all__ = [
     "DATA_DUMPS",
+    "GRAPH_DUMPS",
     "OUTPUTS",
     "SELF_DESCRIBING",
     "Output",
@@ -41,8 +42,9 @@ class Output:
     #: how DCAT lists it: "described" (with byte size and checksum) or "self" (the file holds
     #: metadata, or the sizes of metadata files, so it cannot carry its own checksum).
     distribution: Literal["described", "self"]
-    #: whether it is an RDF dump of the dataset (``void:dataDump``).
-    dump: bool = False
+    #: which RDF dump it is (``void:dataDump``): "data", of the data graph alone (triples, to
+    #: be loaded into the graph ``{base}graph/data``), or "graphs", of all four named graphs.
+    dump: Literal["data", "graphs"] | None = None
 
     @property
     def fixed(self) -> bool:
@@ -71,7 +73,7 @@ OUTPUTS: Final[tuple[Output, ...]] = (
         _RDF_TOOLS + ", Protégé",
         producer="export/rdf.py",
         distribution="described",
-        dump=True,
+        dump="data",
     ),
     Output(
         "rdf/lowcarbon.nt",
@@ -79,16 +81,16 @@ OUTPUTS: Final[tuple[Output, ...]] = (
         _RDF_TOOLS + ", grep/sort/diff",
         producer="export/rdf.py",
         distribution="described",
-        dump=True,
+        dump="data",
     ),
     Output(
         "rdf/lowcarbon.jsonld",
         "the data graph, compacted with the context embedded (no fetching):"
-        " short keys, CURIE ids, language maps",
+        " short keys, ids relative to @base, language maps; JSON-LD 1.0 and 1.1 processors read it",
         _JSONLD_TOOLS,
         producer="export/rdf.py",
         distribution="described",
-        dump=True,
+        dump="data",
     ),
     Output(
         "rdf/context.jsonld",
@@ -103,7 +105,7 @@ OUTPUTS: Final[tuple[Output, ...]] = (
         "rdflib, Apache Jena riot, Protégé, pyoxigraph, XSLT",
         producer="export/rdf.py",
         distribution="described",
-        dump=True,
+        dump="data",
     ),
     Output(
         "rdf/lowcarbon.trig",
@@ -113,7 +115,7 @@ OUTPUTS: Final[tuple[Output, ...]] = (
         " bulk loaders (Oxigraph, Fuseki, Virtuoso, GraphDB, QLever)",
         producer="export/rdf.py",
         distribution="self",
-        dump=True,
+        dump="graphs",
     ),
     Output(
         NQUADS_DUMP,
@@ -121,7 +123,7 @@ OUTPUTS: Final[tuple[Output, ...]] = (
         "rdflib (Dataset), pyoxigraph, Apache Jena riot, SPARQL 1.1 store bulk loaders",
         producer="export/rdf.py",
         distribution="self",
-        dump=True,
+        dump="graphs",
     ),
     Output(
         "ontology/lowcarbon.ttl",
@@ -133,7 +135,8 @@ OUTPUTS: Final[tuple[Output, ...]] = (
     Output(
         "ontology/shapes.ttl",
         "the SHACL shapes the data graph conforms to",
-        "pyshacl, Apache Jena shacl, TopBraid, any SHACL engine",
+        "SHACL engines with SHACL-SPARQL: pyshacl, pyrudof, Apache Jena shacl, TopBraid; a"
+        " core-only engine skips six rules (docs/validation.md)",
         producer="export/rdf.py",
         distribution="described",
     ),
@@ -196,7 +199,8 @@ OUTPUTS: Final[tuple[Output, ...]] = (
     ),
     Output(
         "metadata/void.ttl",
-        "VoID description: triples, classes, properties, links, SPARQL hints",
+        "VoID description: triples, classes, properties; the data-graph dumps and the four-graph"
+        " dumps, each with the dataset it holds and its count; the Wikidata linkset",
         _RDF_TOOLS + ", VoID-aware crawlers",
         producer="export/metadata.py",
         distribution="self",
@@ -212,8 +216,10 @@ OUTPUTS: Final[tuple[Output, ...]] = (
 
 #: Files listed in DCAT without byte size or checksum (they hold the metadata).
 SELF_DESCRIBING: Final = tuple(o.pattern for o in OUTPUTS if o.distribution == "self")
-#: RDF dumps of the dataset (``void:dataDump``).
-DATA_DUMPS: Final = tuple(sorted(o.pattern for o in OUTPUTS if o.dump))
+#: RDF dumps of the data graph alone (``void:dataDump`` of the dataset).
+DATA_DUMPS: Final = tuple(sorted(o.pattern for o in OUTPUTS if o.dump == "data"))
+#: RDF dumps of all four named graphs (``void:dataDump`` of the dataset with its graphs).
+GRAPH_DUMPS: Final = tuple(sorted(o.pattern for o in OUTPUTS if o.dump == "graphs"))
 
 
 def output_for(path: str) -> Output:

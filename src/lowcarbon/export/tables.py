@@ -15,6 +15,7 @@ from lowcarbon.export.csvw import (
     Table,
     _csvw,
     _datapackage,
+    source_specs,
     table_specs,
 )
 from lowcarbon.export.syntax import json_bytes
@@ -212,10 +213,16 @@ def table_files(
     m = Minter(base)
     tables = table_specs(base)
     rows = _Rows(doc, catalog, linked, base)
+    cells = {t.name: rows.table(t) for t in source_specs(base)}
     files: dict[str, bytes] = {}
     for t in tables:
         names = [c.name for c in t.columns]
-        text = to_csv(names, ([r.get(n) for n in names] for r in rows.table(t)))
+        if t.link_of is None:
+            body = cells[t.name]
+        else:  # a link table: the rows of its table that have a value
+            owner, column = t.link_of
+            body = [r for r in cells[owner] if r.get(column) not in (None, "")]
+        text = to_csv(names, ([r.get(n) for n in names] for r in body))
         files[t.path] = text.encode("utf-8")
     files["csv/csv-metadata.json"] = json_bytes(_csvw(tables, m))
     files["datapackage.json"] = json_bytes(_datapackage(tables, files, m))

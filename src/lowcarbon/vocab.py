@@ -154,6 +154,9 @@ MEDIA_TYPES: Final[Mapping[str, str]] = MappingProxyType(
         ".json": "application/json",
         ".md": "text/markdown",
         ".graphml": "application/graphml+xml",
+        ".gexf": "application/gexf+xml",
+        ".png": "image/png",
+        ".svg": "image/svg+xml",
     }
 )
 
@@ -170,5 +173,8 @@ FORMAT_NAMES: Final[Mapping[str, str]] = MappingProxyType(
         ".json": "JSON",
         ".md": "Markdown",
         ".graphml": "GraphML",
+        ".gexf": "GEXF 1.2",
+        ".png": "PNG",
+        ".svg": "SVG",
     }
 )

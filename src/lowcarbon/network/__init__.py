@@ -8,7 +8,7 @@ from lowcarbon.export.csvw import Table
 from lowcarbon.network.analysis import Network, analyze
 from lowcarbon.network.files import graph_files, network_tables
 from lowcarbon.network.model import CO_KINDS, Link, NetworkData, Node, read_network
-from lowcarbon.network.report import network_md
+from lowcarbon.network.report import report_files
 from lowcarbon.vocab import DEFAULT_BASE
 
 __all__ = [
@@ -33,5 +33,5 @@ def network_files(
     net = analyze(graph, base)
     tables = network_tables(net)
     files = graph_files(net, tables)
-    files["network/network.md"] = network_md(net, figures=figures).encode("utf-8")
+    files.update(report_files(net, figures=figures))
     return files, tables

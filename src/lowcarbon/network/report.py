@@ -11,7 +11,7 @@ from lowcarbon.network.graphs import YearSlice
 from lowcarbon.network.model import CO_KINDS
 from lowcarbon.vocab import statement_kind
 
-__all__ = ["FIGURES", "findings", "network_md"]
+__all__ = ["FIGURES", "findings", "network_md", "report_files"]
 
 #: The figures network.md shows: (file stem, English caption, Chinese caption).
 FIGURES: tuple[tuple[str, str, str], ...] = (
@@ -268,3 +268,8 @@ def network_md(net: Network, *, figures: bool = True) -> str:
             lines.append("")
         lines.pop()
     return "\n".join(lines) + "\n"
+
+
+def report_files(net: Network, *, figures: bool = True) -> dict[str, bytes]:
+    """``network/network.md``."""
+    return {"network/network.md": network_md(net, figures=figures).encode("utf-8")}

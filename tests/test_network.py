@@ -9,7 +9,7 @@ from pathlib import Path
 
 import networkx as nx
 import pytest
-from rdflib import Graph, URIRef
+from rdflib import RDF, Graph, URIRef
 
 from lowcarbon.export.registry import output_for
 from lowcarbon.graph.mapping import rebase_graph
@@ -262,7 +262,8 @@ def test_network_md_states_the_findings(files: dict[str, bytes]) -> None:
 
 
 def test_network_files_are_deterministic(pipe: Pipeline, files: dict[str, bytes]) -> None:
-    again, _ = network_files(pipe.graph, figures=False)
+    again, _ = network_files(pipe.graph, figures=False)  # the figures: the test below
+    again.pop("network/network.md")  # without its figures section
     assert {k: v for k, v in files.items() if k in again} == again
 
 
@@ -290,3 +291,81 @@ def test_network_reads_only_the_graph(pipe: Pipeline) -> None:
     data = read_network(pipe.graph)
     assert len(data.cities) == 10 and len(data.links) == 69  # every statement, as the README
     assert data.period == (2004, 2011)
+
+
+# --- the figures -------------------------------------------------------------------------------
+
+FIGURE_STEMS = ("bipartite", "cities", "timeline", "matrix")
+
+
+@pytest.fixture(scope="module")
+def small(pipe: Pipeline) -> Network:
+    """The network of 臺北市, 新北市 and 台中市 alone: quick to draw."""
+    keep = {URIRef(f"https://w3id.org/lowcarbon-diplomacy/id/city/{c}")
+            for c in ("taipei", "new-taipei", "taichung")}  # fmt: skip
+    lcd = "https://w3id.org/lowcarbon-diplomacy/ontology#"
+    drop = {s for s, c in pipe.graph.subject_objects(URIRef(lcd + "city")) if c not in keep}
+    drop |= {c for c in pipe.graph.subjects(RDF.type, URIRef(lcd + "LocalGovernment"))
+             if c not in keep}  # fmt: skip
+    g = Graph()
+    for t in pipe.graph:
+        if t[0] not in drop:
+            g.add(t)
+    return analyze(g)
+
+
+def test_figures_png_and_svg_of_the_expected_size(files: dict[str, bytes]) -> None:
+    from PIL import Image
+
+    sizes = {}
+    for stem in FIGURE_STEMS:
+        png = files[f"network/figures/{stem}.png"]
+        svg = files[f"network/figures/{stem}.svg"].decode()
+        sizes[stem] = Image.open(io.BytesIO(png)).size
+        assert svg.startswith("<?xml") and "<dc:date>" not in svg
+        assert 'id="NotoSansCJK' in svg, stem  # the labels' glyphs come from the CJK font
+    assert sizes["bipartite"] == (1650, 1380)  # 11 in x 9.2 in (41 targets) at 150 dpi
+    assert sizes["cities"] == (1350, 1200)
+    assert sizes["timeline"][0] == 1500 and sizes["matrix"][1] == 870  # 10 city rows
+
+
+def _glyph_id(path: str, family: str, char: str) -> str:
+    """The id matplotlib gives a character's glyph in an SVG: PostScript name - glyph index."""
+    from fontTools.ttLib import TTCollection, TTFont
+
+    fonts = TTCollection(path).fonts if path.endswith(".ttc") else [TTFont(path)]
+    font = next(f for f in fonts if f["name"].getDebugName(1) == family)
+    gid = font.getGlyphID(font.getBestCmap()[ord(char)])
+    return f"{font['name'].getDebugName(6)}-{gid:x}"
+
+
+def test_figures_draw_chinese_with_a_cjk_font(small: Network) -> None:
+    import warnings
+
+    from lowcarbon.network.figures import figure_files, find_cjk_font
+
+    font = find_cjk_font()
+    if font is None:
+        pytest.skip("no CJK font here (apt-get install fonts-noto-cjk); .ci/run installs it")
+    from matplotlib import font_manager
+
+    path = font_manager.findfont(
+        font_manager.FontProperties(family=font), fallback_to_default=False
+    )
+    assert "CJK" in Path(path).name
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # "Glyph 33274 missing from font(s) DejaVu Sans" fails
+        first = figure_files(small)
+    svg = first["network/figures/timeline.svg"].decode()
+    for char in "臺北":  # drawn with the CJK font's own glyphs (SVG ids: font-glyph index)
+        assert f'id="{_glyph_id(path, font, char)}"' in svg, char
+    assert figure_files(small) == first  # byte-identical on a second run
+
+
+def test_figures_fall_back_to_english_with_a_warning(small: Network) -> None:
+    from lowcarbon.network.figures import NoCJKFontWarning, figure_files
+
+    with pytest.warns(NoCJKFontWarning, match="fonts-noto-cjk"):
+        plain = figure_files(small, find=False)
+    svg = plain["network/figures/timeline.svg"].decode()
+    assert 'id="NotoSansCJK' not in svg and 'id="DejaVuSans-' in svg  # English labels only

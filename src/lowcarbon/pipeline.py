@@ -78,7 +78,7 @@ class Pipeline:
     @cached_property
     def network(self) -> tuple[dict[str, bytes], list[tuple[Table, bytes]]]:
         """The ``network/*`` files read off the data graph, and the network's CSV tables."""
-        return network.network_files(self.graph, self.base, figures=False)
+        return network.network_files(self.graph, self.base)
 
     @cached_property
     def described_files(self) -> dict[str, bytes]:

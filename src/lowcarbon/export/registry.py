@@ -66,6 +66,14 @@ _CITY_NET = (
     " target kind and in total, the shared ids, first year, disparity-filter backbone flag,"
     " metrics on the nodes"
 )
+_FIGURES = {
+    "bipartite": "figure: the two-mode network, cities and what they joined, signed, attended"
+    " (dotted: plans, applications, visits)",
+    "cities": "figure: the weighted city network (line width: Newman weight; dark: backbone;"
+    " colour: community)",
+    "timeline": "figure: each city's memberships, signings and participations by year",
+    "matrix": "figure: which city took part in which event (city x event)",
+}
 
 
 def _network_rows() -> tuple[Output, ...]:
@@ -97,6 +105,10 @@ def _network_rows() -> tuple[Output, ...]:
                "network/report.py",
                "described"),
     ]  # fmt: skip
+    for stem, what in _FIGURES.items():
+        for ext, tools in (("png", "any image viewer"), ("svg", "browsers, Inkscape")):
+            rows.append(Output(f"network/figures/{stem}.{ext}", what, tools,
+                               "network/figures.py", "described"))  # fmt: skip
     return tuple(rows)
 
 

@@ -34,4 +34,8 @@ def network_files(
     tables = network_tables(net)
     files = graph_files(net, tables)
     files.update(report_files(net, figures=figures))
+    if figures:
+        from lowcarbon.network.figures import figure_files  # matplotlib: imported only here
+
+        files.update(figure_files(net))
     return files, tables

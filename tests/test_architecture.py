@@ -30,9 +30,11 @@ ALLOWED: dict[str, set[str]] = {
     "validate": {"errors", "vocab", "paths", "graph"},
     "query": {"errors", "vocab", "fileio"},
     "export": {"errors", "vocab", "fileio", "ingest", "catalog", "link", "graph"},
+    "network": {"errors", "vocab", "export"},
     "publish": {"errors", "vocab", "graph", "export", "query"},
     "pipeline": {
         "errors", "vocab", "paths", "ingest", "catalog", "link", "graph", "validate", "export",
+        "network",
     },
     "build": {
         "errors", "vocab", "paths", "fileio", "ingest", "pipeline", "validate", "export",

@@ -507,7 +507,7 @@ OTHER_FILES = {
     "metadata/schema-org.jsonld": b"{}\n",
     "network/bipartite.graphml": b"<graphml/>\n",
     "network/cities.graphml": b"<graphml/>\n",
-    "network/city-pairs.csv": b"city_a,city_b\n",
+    "network/city-edges.csv": b"id,city_a,city_b\n",
     "network/city-metrics.csv": b"city,degree\n",
 }
 

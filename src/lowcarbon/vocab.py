@@ -175,6 +175,9 @@ MEDIA_TYPES: Final[Mapping[str, str]] = MappingProxyType(
         ".json": "application/json",
         ".md": "text/markdown",
         ".graphml": "application/graphml+xml",
+        ".gexf": "application/gexf+xml",
+        ".png": "image/png",
+        ".svg": "image/svg+xml",
     }
 )
 
@@ -191,5 +194,8 @@ FORMAT_NAMES: Final[Mapping[str, str]] = MappingProxyType(
         ".json": "JSON",
         ".md": "Markdown",
         ".graphml": "GraphML",
+        ".gexf": "GEXF 1.2",
+        ".png": "PNG",
+        ".svg": "SVG",
     }
 )

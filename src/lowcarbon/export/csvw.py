@@ -66,11 +66,18 @@ class Table:
     virtual: tuple[tuple[str, str], ...] = ()  # (property, value) added to every row
     #: (table, column) whose non-empty cells this link table holds, keyed by that table's key.
     link_of: tuple[str, str] | None = None
+    folder: str = "csv"  # the folder under exports/ (network tables live in network/)
+    suppress: bool = False  # described, but no RDF from it (derived tables: the network's)
 
     @property
     def path(self) -> str:
         """Path relative to ``exports/``."""
-        return f"csv/{self.name}.csv"
+        return f"{self.folder}/{self.name}.csv"
+
+    @property
+    def url(self) -> str:
+        """Path relative to ``csv/csv-metadata.json``."""
+        return f"{self.name}.csv" if self.folder == "csv" else f"../{self.path}"
 
 
 # --- the table descriptions ----------------------------------------------------------------
@@ -350,14 +357,15 @@ def _csvw(tables: Sequence[Table], m: Minter) -> dict[str, object]:
         ]
         if keys:
             schema["foreignKeys"] = keys
-        out.append(
-            {
-                "url": f"{t.name}.csv",
-                "dc:title": _titles(t.en, t.zh),
-                "dc:description": t.about,
-                "tableSchema": schema,
-            }
-        )
+        described: dict[str, object] = {
+            "url": t.url,
+            "dc:title": _titles(t.en, t.zh),
+            "dc:description": t.about,
+            "tableSchema": schema,
+        }
+        if t.suppress:
+            described["suppressOutput"] = True
+        out.append(described)
     return {
         "@context": ["http://www.w3.org/ns/csvw", {"@language": "en"}],
         "dc:title": _titles(_TITLE_EN, _TITLE_ZH),

@@ -57,6 +57,63 @@ _JSONLD_TOOLS = "any JSON parser; pyld, jsonld.js, rdflib, pyoxigraph, Apache Je
 _TABLE_TOOLS = "spreadsheets, pandas, csvkit, frictionless, CSVW tools"
 _GRAPH_TOOLS = "networkx, igraph, Gephi, Cytoscape, yEd"
 
+_NET = "network/files.py"
+_GEPHI = "Gephi, Cytoscape, networkx, igraph"
+_TWO_MODE = (
+    "two-mode network: cities and the organizations, declarations, events and programmes of"
+    " their statements (every statement; plans, applications and visits marked uncounted)"
+)
+_CITY_NET = (
+    "city network: cities linked by what they share, raw count and Newman 1/(k-1) weight per"
+    " target kind and in total, the shared ids, first year, disparity-filter backbone flag,"
+    " metrics on the nodes"
+)
+_FIGURES = {
+    "bipartite": "figure: the two-mode network, cities and what they joined, signed, attended"
+    " (dotted: plans, applications, visits)",
+    "cities": "figure: the weighted city network (line width: Newman weight; dark: backbone;"
+    " colour: community)",
+    "timeline": "figure: each city's memberships, signings and participations by year",
+    "matrix": "figure: which city took part in which event (city x event)",
+}
+
+
+def _network_rows() -> tuple[Output, ...]:
+    rows = []
+    for stem, what in (("bipartite", _TWO_MODE), ("cities", _CITY_NET)):
+        rows += [
+            Output(f"network/{stem}.graphml", what, _GRAPH_TOOLS, _NET, "described"),
+            Output(f"network/{stem}.gexf", what, _GEPHI, _NET, "described"),
+            Output(f"network/{stem}.json", what + " (networkx node-link JSON)",
+                   "networkx (node_link_graph), d3, any JSON parser", _NET, "described"),
+        ]  # fmt: skip
+    tables = {
+        "nodes": "every node of the two-mode network: id, IRI, kind, labels, counted links",
+        "edges": "every city-target edge: statements, kinds, statuses, roles, dates, items",
+        "city-edges": "every pair of cities sharing a target: counts and Newman weights per"
+        " kind and in total, what was shared, first year, backbone",
+        "city-metrics": "per city: targets, degree, weighted degree, Newman strength,"
+        " betweenness, closeness, eigenvector centrality, community",
+    }
+    for stem, what in tables.items():
+        rows.append(Output(f"network/{stem}.csv", what, _TABLE_TOOLS, _NET, "described"))
+    rows += [
+        Output("network/metrics.json", "network-wide metrics: parameters, density, components,"
+               " isolates, how each centrality was computed, communities and modularity, hubs,"
+               " rankings, the cumulative network year by year", "any JSON parser", _NET,
+               "described"),
+        Output("network/network.md", "the findings in sentences with their numbers, English"
+               " and Chinese, growth by year, the figures", "any Markdown viewer",
+               "network/report.py",
+               "described"),
+    ]  # fmt: skip
+    for stem, what in _FIGURES.items():
+        for ext, tools in (("png", "any image viewer"), ("svg", "browsers, Inkscape")):
+            rows.append(Output(f"network/figures/{stem}.{ext}", what, tools,
+                               "network/figures.py", "described"))  # fmt: skip
+    return tuple(rows)
+
+
 #: The rows; the first whose pattern matches a path describes it.
 OUTPUTS: Final[tuple[Output, ...]] = (
     Output(
@@ -161,35 +218,7 @@ OUTPUTS: Final[tuple[Output, ...]] = (
         producer="export/tables.py",
         distribution="described",
     ),
-    Output(
-        "network/bipartite.graphml",
-        "two-mode network: cities and the organizations, declarations, events and programmes"
-        " they are linked to by done statements",
-        _GRAPH_TOOLS,
-        producer="export/network.py",
-        distribution="described",
-    ),
-    Output(
-        "network/cities.graphml",
-        "city co-participation network: cities linked by shared targets, edge weight = count",
-        _GRAPH_TOOLS,
-        producer="export/network.py",
-        distribution="described",
-    ),
-    Output(
-        "network/city-pairs.csv",
-        "each pair of cities with what they share (count and ids)",
-        _TABLE_TOOLS,
-        producer="export/network.py",
-        distribution="described",
-    ),
-    Output(
-        "network/city-metrics.csv",
-        "per city: degree, weighted degree, betweenness, closeness in the city network",
-        _TABLE_TOOLS,
-        producer="export/network.py",
-        distribution="described",
-    ),
+    *_network_rows(),
     Output(
         "metadata/dcat.ttl",
         "DCAT 3 catalog, dataset and distributions, with VoID statistics",

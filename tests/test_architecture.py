@@ -40,7 +40,9 @@ ALLOWED: dict[str, set[str]] = {
         "errors", "vocab", "paths", "fileio", "ingest", "pipeline", "validate", "export",
         "publish", "query",
     },
-    "synth": {"errors", "vocab", "paths", "fileio", "yamlread", "ingest", "catalog", "pipeline"},
+    "synth": {
+        "errors", "vocab", "paths", "fileio", "yamlread", "ingest", "catalog", "link", "pipeline",
+    },
     "commands": {
         "errors", "vocab", "paths", "fileio", "ingest", "catalog", "link", "graph", "validate",
         "export", "query", "publish", "pipeline", "build", "synth",

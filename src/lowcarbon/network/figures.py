@@ -22,6 +22,7 @@ from matplotlib.lines import Line2D
 
 from lowcarbon.network.analysis import Network
 from lowcarbon.network.model import Node
+from lowcarbon.vocab import ENTITY_KINDS, STATEMENT_KINDS
 
 __all__ = ["CJK_FAMILIES", "NoCJKFontWarning", "figure_files", "find_cjk_font"]
 
@@ -35,10 +36,13 @@ _SEED = 13
 _DPI = 150
 _MAX_CITIES = 40  # larger networks: the most connected cities only (the files hold them all)
 _MAX_TARGETS = 60
-_KIND_COLOR = {"city": "#1f4e79", "organization": "#2e8b57", "declaration": "#c0392b",
-               "event": "#e67e22", "programme": "#8e44ad"}  # fmt: skip
-_KIND_MARKER = {"membership": "s", "signing": "D", "participation": "o", "hosting": "^",
-                "disclosure": "*", "visit": "v"}  # fmt: skip
+#: a colour per entity kind, in the order of vocab.ENTITY_KINDS (city, organization, …)
+_KIND_COLOR = dict(
+    zip((k.name for k in ENTITY_KINDS), ("#1f4e79", "#2e8b57", "#c0392b", "#e67e22", "#8e44ad"),
+        strict=False)
+)  # fmt: skip
+#: a marker per statement kind, in the order of vocab.STATEMENT_KINDS
+_KIND_MARKER = dict(zip((k.segment for k in STATEMENT_KINDS), "sDo^v*", strict=False))
 
 
 class NoCJKFontWarning(UserWarning):

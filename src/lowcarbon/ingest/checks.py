@@ -62,25 +62,14 @@ def check_characters(text: str, path: str) -> None:
             else "a carriage return (U+000D); expected LF line endings only"
         )
         raise SourceError(path, line, what, column=column)
-    sep = _LINE_SEPARATORS.search(text)
-    if sep:  # line ends to str.splitlines, YAML, JavaScript and many editors, not to us
-        at = sep.start()
-        line = text.count("\n", 0, at) + 1
-        column = at - (text.rfind("\n", 0, at) + 1) + 1
-        raise SourceError(
-            path,
-            line,
-            f"line separator U+{ord(sep.group()):04X}; expected LF line endings only",
-            column=column,
-        )
-    m = _NOT_XML.search(text)
-    if m:
-        at = m.start()
-        line = text.count("\n", 0, at) + 1
-        column = at - (text.rfind("\n", 0, at) + 1) + 1
-        raise SourceError(
-            path,
-            line,
-            f"control character U+{ord(m.group()):04X}, which XML 1.0 cannot carry",
-            column=column,
-        )
+    for pattern, what in (
+        # line ends to str.splitlines, YAML, JavaScript and many editors, not to us
+        (_LINE_SEPARATORS, "line separator U+{:04X}; expected LF line endings only"),
+        (_NOT_XML, "control character U+{:04X}, which XML 1.0 cannot carry"),
+    ):
+        m = pattern.search(text)
+        if m:
+            at = m.start()
+            line = text.count("\n", 0, at) + 1
+            column = at - (text.rfind("\n", 0, at) + 1) + 1
+            raise SourceError(path, line, what.format(ord(m.group())), column=column)

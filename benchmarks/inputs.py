@@ -15,10 +15,8 @@ from __future__ import annotations
 
 import math
 import shutil
-import statistics
 import sys
 import tempfile
-import time
 from collections.abc import Callable
 from pathlib import Path
 
@@ -31,17 +29,16 @@ from lowcarbon.paths import Paths
 from lowcarbon.pipeline import Pipeline
 from lowcarbon.query.guard import check
 
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from build_stages import median_seconds
+
 ROOT = Path(__file__).resolve().parent.parent
 PER_ENTITY = 100
 
 
 def seconds(fn: Callable[[], object], runs: int = 3) -> float:
-    times = []
-    for _ in range(runs):
-        t0 = time.perf_counter()
-        fn()
-        times.append(time.perf_counter() - t0)
-    return statistics.median(times)
+    """Median wall seconds of ``runs`` calls (build_stages.py's timer)."""
+    return median_seconds(fn, runs)
 
 
 def catalog_with(folder: Path, aliases: int) -> str:

@@ -537,13 +537,19 @@ def test_bad_links_file(
     assert needle in str(e.value) and str(path) in str(e.value)
 
 
-def test_cli_link_bad_links_exit_2(
-    tmp_path: Path, paths: Paths, capsys: pytest.CaptureFixture[str]
-) -> None:
+def _root_with_real_data(tmp_path: Path, paths: Paths) -> Path:
+    """A project root whose source and catalog are the real ones (links.yaml: the test's)."""
     root = tmp_path / "proj"
     (root / "data").mkdir(parents=True)
     for sub in ("source", "entities"):
         (root / "data" / sub).symlink_to(paths.root / "data" / sub)
+    return root
+
+
+def test_cli_link_bad_links_exit_2(
+    tmp_path: Path, paths: Paths, capsys: pytest.CaptureFixture[str]
+) -> None:
+    root = _root_with_real_data(tmp_path, paths)
     (root / "data" / "links.yaml").write_text(
         "- record: 臺北市/org/1\n  add: nowhere\n  reason: r\n", encoding="utf-8"
     )
@@ -604,10 +610,7 @@ def test_links_writer_round_trips_every_action(tmp_path: Path, doc: Document, pi
 def test_cli_format_links_check(
     tmp_path: Path, paths: Paths, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    root = tmp_path / "proj"
-    (root / "data").mkdir(parents=True)
-    for sub in ("source", "entities"):
-        (root / "data" / sub).symlink_to(paths.root / "data" / sub)
+    root = _root_with_real_data(tmp_path, paths)
     links = root / "data" / "links.yaml"
     links.write_text("- {record: 臺北市/org/1, ignore: ICLEI, reason: r}\n", encoding="utf-8")
     args = ["link", "--root", str(root), "--format-links"]

@@ -21,7 +21,8 @@ from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 
 from lowcarbon.network.analysis import Network
-from lowcarbon.network.model import Node
+from lowcarbon.network.model import TARGET_KINDS, Node
+from lowcarbon.vocab import STATEMENT_KINDS
 
 __all__ = ["CJK_FAMILIES", "NoCJKFontWarning", "figure_files", "find_cjk_font"]
 
@@ -35,10 +36,11 @@ _SEED = 13
 _DPI = 150
 _MAX_CITIES = 40  # larger networks: the most connected cities only (the files hold them all)
 _MAX_TARGETS = 60
-_KIND_COLOR = {"city": "#1f4e79", "organization": "#2e8b57", "declaration": "#c0392b",
-               "event": "#e67e22", "programme": "#8e44ad"}  # fmt: skip
-_KIND_MARKER = {"membership": "s", "signing": "D", "participation": "o", "hosting": "^",
-                "disclosure": "*", "visit": "v"}  # fmt: skip
+_PALETTE = ("#1f4e79", "#2e8b57", "#c0392b", "#e67e22", "#8e44ad")
+#: A colour per node kind: cities, then the target kinds in their order.
+_KIND_COLOR = dict(zip(("city", *TARGET_KINDS), _PALETTE, strict=True))
+#: One marker per statement kind, in the order of vocab.STATEMENT_KINDS.
+_KIND_MARKER = dict(zip((k.segment for k in STATEMENT_KINDS), "sDo^*vPX", strict=False))
 
 
 class NoCJKFontWarning(UserWarning):

@@ -6,12 +6,11 @@ rounded, the GEXF without networkx's date stamp.
 
 from __future__ import annotations
 
-import io
 from collections.abc import Iterable, Sequence
 from typing import Any
+from xml.sax.saxutils import escape, quoteattr
 
 import networkx as nx
-from networkx.readwrite.gexf import GEXFWriter
 
 from lowcarbon.export.csvw import Column, Table
 from lowcarbon.export.syntax import json_bytes
@@ -33,26 +32,108 @@ def sorted_graph(g: nx.Graph) -> nx.Graph:
     return out
 
 
+def _keys(items: Iterable[dict[str, Any]], skip: tuple[str, ...] = ()) -> dict[str, type]:
+    """Attribute name -> Python type, names sorted; one type per name or ValueError."""
+    types: dict[str, type] = {}
+    for d in items:
+        for k, v in d.items():
+            if k in skip:
+                continue
+            t = type(v)
+            if types.setdefault(k, t) is not t:
+                raise ValueError(f"attribute {k!r} is both {types[k].__name__} and {t.__name__}")
+    return dict(sorted(types.items()))
+
+
+def _value(v: object) -> str:
+    if isinstance(v, bool):
+        return "true" if v else "false"
+    return str(v)
+
+
+_GRAPHML_TYPE = {bool: "boolean", int: "long", float: "double", str: "string"}
+_GEXF_TYPE = {bool: "boolean", int: "long", float: "double", str: "string"}
+
+
 def graphml(g: nx.Graph) -> bytes:
-    """GraphML (UTF-8, indented), nodes and edges sorted."""
-    buf = io.BytesIO()
-    nx.write_graphml(sorted_graph(g), buf, encoding="utf-8", prettyprint=True)
-    return buf.getvalue()
+    """GraphML (UTF-8, indented), nodes and edges sorted; what ``nx.read_graphml`` reads back.
+
+    Written as text in one pass (networkx's writer builds a tree: 20x slower at scale).
+    """
+    g = sorted_graph(g)
+    nkeys = _keys(d for _, d in g.nodes(data=True))
+    ekeys = _keys(d for *_, d in g.edges(data=True))
+    ids = {("node", k): f"d{i}" for i, k in enumerate(nkeys)}
+    ids.update({("edge", k): f"d{i + len(nkeys)}" for i, k in enumerate(ekeys)})
+    out = [
+        "<?xml version='1.0' encoding='utf-8'?>",
+        '<graphml xmlns="http://graphml.graphdrawing.org/xmlns" '
+        'xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" '
+        'xsi:schemaLocation="http://graphml.graphdrawing.org/xmlns '
+        'http://graphml.graphdrawing.org/xmlns/1.0/graphml.xsd">',
+    ]
+    for where, keys in (("node", nkeys), ("edge", ekeys)):
+        for k, t in keys.items():
+            out.append(f'  <key id="{ids[(where, k)]}" for="{where}" attr.name={quoteattr(k)} '
+                       f'attr.type="{_GRAPHML_TYPE[t]}" />')  # fmt: skip
+    out.append('  <graph edgedefault="undirected">')
+    for n, d in g.nodes(data=True):
+        out.append(f"    <node id={quoteattr(n)}>")
+        out += [f'      <data key="{ids[("node", k)]}">{escape(_value(v))}</data>'
+                for k, v in sorted(d.items())]  # fmt: skip
+        out.append("    </node>")
+    for a, b, d in g.edges(data=True):
+        out.append(f"    <edge source={quoteattr(a)} target={quoteattr(b)}>")
+        out += [f'      <data key="{ids[("edge", k)]}">{escape(_value(v))}</data>'
+                for k, v in sorted(d.items())]  # fmt: skip
+        out.append("    </edge>")
+    out += ["  </graph>", "</graphml>", ""]
+    return "\n".join(out).encode("utf-8")
 
 
 def gexf(g: nx.Graph) -> bytes:
-    """GEXF 1.2 for Gephi, without the date networkx stamps into ``<meta>``."""
-    writer = GEXFWriter(encoding="utf-8", prettyprint=True, version="1.2draft")
-    writer.add_graph(sorted_graph(g))
-    meta = writer.xml.find("meta")
-    if meta is not None:
-        meta.attrib.pop("lastmodifieddate", None)
-        creator = meta.find("creator")
-        if creator is not None:
-            creator.text = "lowcarbon (networkx)"
-    buf = io.BytesIO()
-    writer.write(buf)
-    return buf.getvalue()
+    """GEXF 1.2 for Gephi (node ``label``, edge ``weight`` as GEXF's own), no date stamp.
+
+    What ``nx.read_gexf`` reads back, written as text in one pass.
+    """
+    g = sorted_graph(g)
+    nkeys = _keys((d for _, d in g.nodes(data=True)), skip=("label",))
+    ekeys = _keys((d for *_, d in g.edges(data=True)), skip=("weight",))
+    nid = {k: str(i) for i, k in enumerate(nkeys)}
+    eid = {k: str(i + len(nkeys)) for i, k in enumerate(ekeys)}
+    out = [
+        "<?xml version='1.0' encoding='utf-8'?>",
+        '<gexf xmlns="http://www.gexf.net/1.2draft" '
+        'xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" '
+        'xsi:schemaLocation="http://www.gexf.net/1.2draft '
+        'http://www.gexf.net/1.2draft/gexf.xsd" version="1.2">',
+        "  <meta>",
+        "    <creator>lowcarbon</creator>",
+        "  </meta>",
+        '  <graph defaultedgetype="undirected" mode="static" name="">',
+    ]
+    for cls, keys, ids in (("node", nkeys, nid), ("edge", ekeys, eid)):
+        out.append(f'    <attributes mode="static" class="{cls}">')
+        out += [f'      <attribute id="{ids[k]}" title={quoteattr(k)} type="{_GEXF_TYPE[t]}" />'
+                for k, t in keys.items()]  # fmt: skip
+        out.append("    </attributes>")
+
+    def values(d: dict[str, Any], ids: dict[str, str]) -> list[str]:
+        vals = [f'          <attvalue for="{ids[k]}" value={quoteattr(_value(v))} />'
+                for k, v in sorted(d.items()) if k in ids]  # fmt: skip
+        return ["        <attvalues>", *vals, "        </attvalues>"] if vals else []
+
+    out.append("    <nodes>")
+    for n, d in g.nodes(data=True):
+        label = quoteattr(str(d.get("label", n)))
+        out += [f"      <node id={quoteattr(n)} label={label}>", *values(d, nid), "      </node>"]
+    out += ["    </nodes>", "    <edges>"]
+    for i, (a, b, d) in enumerate(g.edges(data=True)):
+        w = f' weight="{d["weight"]}"' if "weight" in d else ""
+        out.append(f'      <edge source={quoteattr(a)} target={quoteattr(b)} id="{i}"{w}>')
+        out += [*values(d, eid), "      </edge>"]
+    out += ["    </edges>", "  </graph>", "</gexf>", ""]
+    return "\n".join(out).encode("utf-8")
 
 
 def node_link(g: nx.Graph) -> bytes:

@@ -35,7 +35,7 @@ __all__ = [
 ALPHA = 0.05
 #: At most this many (pair, target) contributions are projected; the largest targets beyond
 #: it are folded: listed as hubs, counted in strengths, but not spelled out pair by pair.
-MAX_PAIRS = 400_000
+MAX_PAIRS = 50_000
 _SEP = ";"
 
 

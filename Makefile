@@ -23,9 +23,10 @@ lint: venv
 	$(BIN)/mypy
 
 # One worker per core; a test file stays on one worker, so its module fixtures (and the
-# SPARQL servers of tests/test_servers.py) are made once.
+# SPARQL servers of tests/test_servers.py) are made once. Files go out in collection order,
+# which puts the slowest first (tests/conftest.py), so the workers end together.
 test: venv lint
-	$(BIN)/pytest -n auto --dist loadfile
+	$(BIN)/pytest -n auto --dist loadfile --no-loadscope-reorder
 
 clean:
 	rm -rf $(VENV) store

@@ -15,9 +15,9 @@ from pathlib import Path
 import pyoxigraph
 from rdflib import Graph
 
-from lowcarbon import export
+from lowcarbon import export, network
 from lowcarbon.catalog import load_catalog
-from lowcarbon.export import metadata, network, tables
+from lowcarbon.export import metadata, tables
 from lowcarbon.graph.mapping import build_graph
 from lowcarbon.ingest.source import read_source
 from lowcarbon.link import link_document
@@ -71,7 +71,7 @@ def main() -> None:
             "metadata (DCAT, VoID)",
             lambda: metadata.metadata_graph(data, files, base=pipe.base, graph_iris=iris),
         ),
-        ("network (networkx)", lambda: network.network_files(linked, catalog)),
+        ("network (networkx, matplotlib)", lambda: network.network_files(data)),
         (
             "pyoxigraph parse N-Triples",
             lambda: list(pyoxigraph.parse(nt, format=pyoxigraph.RdfFormat.N_TRIPLES)),

@@ -55,7 +55,13 @@ def one(cities: int, items: int, seed: int, work: Path) -> dict[str, Any]:
         marks.append((message.rstrip("…"), time.process_time()))
 
     paths = Paths(out)
-    result = build(Pipeline(paths), out=paths.exports, store=paths.store, progress=progress)
+    result = build(
+        Pipeline(paths),
+        out=paths.exports,
+        site_out=paths.site,
+        store=paths.store,
+        progress=progress,
+    )
     ends = [t for _, t in marks[1:]] + [time.process_time()]
     cpu.update({name: end - t for (name, t), end in zip(marks, ends, strict=True)})
     wall.update(result.timings)

@@ -20,6 +20,27 @@ __all__ = ["dataset_nq", "oxigraph_server", "rdflib_dataset", "virtuoso_server"]
 
 ROOT = Path(__file__).resolve().parent.parent
 
+#: The slowest test files, slowest first: they are collected first, so that `make test`'s
+#: workers (pytest-xdist, --dist loadfile --no-loadscope-reorder, which hands out whole
+#: files in collection order) start on them and end together. The rest keep their order.
+SLOW_FILES = (
+    "test_build.py",
+    "test_export.py",
+    "test_servers.py",
+    "test_rdf.py",
+    "test_cli.py",
+    "test_query.py",
+    "test_atomic_build.py",
+)
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    def rank(item: pytest.Item) -> int:
+        name = item.path.name
+        return SLOW_FILES.index(name) if name in SLOW_FILES else len(SLOW_FILES)
+
+    items.sort(key=rank)  # stable: within a file, and among the others, the order stays
+
 
 @pytest.fixture(scope="session")
 def paths() -> Paths:

@@ -204,6 +204,8 @@ class Server:
     password: str | None
     proc: subprocess.Popen[bytes]
     log: Path
+    #: host:port of Virtuoso's SQL server (for ``isql-vt`` and its bulk loader); None elsewhere.
+    sql: str | None = None
 
     def credentials(self, monkeypatch: pytest.MonkeyPatch) -> None:
         """Put the server's credentials where :func:`lowcarbon.store.load` reads them."""
@@ -245,12 +247,20 @@ def _stop(proc: subprocess.Popen[bytes]) -> None:
 STARTUP: dict[str, float] = {}  # seconds each server took to start, for the report
 
 
-@contextlib.contextmanager
-def run_oxigraph(workdir: Path) -> Iterator[Server]:
-    """``oxigraph serve`` on a free loopback port; GSP at /store, queries at /query."""
-    binary = require_binary(
+def oxigraph_binary() -> str:
+    """The ``oxigraph`` command of the ``oxigraph`` PyPI package (a dev dependency)."""
+    return require_binary(
         "oxigraph", Path(sys.executable).parent / "oxigraph", install="pip install oxigraph"
     )
+
+
+@contextlib.contextmanager
+def run_oxigraph(workdir: Path) -> Iterator[Server]:
+    """``oxigraph serve`` on a free loopback port; GSP at /store, queries at /query.
+
+    It serves ``workdir/data``: whatever ``oxigraph load --location workdir/data`` put there.
+    """
+    binary = oxigraph_binary()
     port = free_port()
     log = workdir / "oxigraph.log"
     with open(log, "wb") as fh:
@@ -326,7 +336,14 @@ def run_virtuoso(workdir: Path) -> Iterator[Server]:
     try:
         STARTUP["virtuoso"] = _wait_ready(f"{base}/sparql?query=ASK%7B%7D", proc, log, 90)
         yield Server(
-            "virtuoso", f"{base}/sparql-graph-crud-auth", f"{base}/sparql", "dba", "dba", proc, log
+            "virtuoso",
+            f"{base}/sparql-graph-crud-auth",
+            f"{base}/sparql",
+            "dba",
+            "dba",
+            proc,
+            log,
+            sql=f"127.0.0.1:{sql_port}",
         )
     finally:
         _stop(proc)

@@ -30,15 +30,19 @@ ALLOWED: dict[str, set[str]] = {
     "validate": {"errors", "vocab", "paths", "graph"},
     "query": {"errors", "vocab", "fileio"},
     "export": {"errors", "vocab", "fileio", "ingest", "catalog", "link", "graph"},
+    "network": {"errors", "vocab", "export"},
     "publish": {"errors", "vocab", "graph", "export", "query"},
     "pipeline": {
         "errors", "vocab", "paths", "ingest", "catalog", "link", "graph", "validate", "export",
+        "network",
     },
     "build": {
         "errors", "vocab", "paths", "fileio", "ingest", "pipeline", "validate", "export",
         "publish", "query",
     },
-    "synth": {"errors", "vocab", "paths", "fileio", "yamlread", "ingest", "catalog", "pipeline"},
+    "synth": {
+        "errors", "vocab", "paths", "fileio", "yamlread", "ingest", "catalog", "link", "pipeline",
+    },
     "commands": {
         "errors", "vocab", "paths", "fileio", "ingest", "catalog", "link", "graph", "validate",
         "export", "query", "publish", "pipeline", "build", "synth",

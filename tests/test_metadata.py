@@ -53,6 +53,16 @@ def graph_iris(base: str) -> dict[str, str]:
     return {n: graph_iri(base, n) for n in GRAPH_NAMES}
 
 
+#: graph sizes where they do not matter
+SIZES = {"ontology": 0, "shapes": 0}
+
+
+def graphs(p: Pipeline, base: str | None = None) -> dict[str, Any]:
+    """The named graphs' keyword arguments of ``metadata_graph``, as the pipeline gives them."""
+    sizes = {"ontology": len(p.ontology), "shapes": len(p.shapes)}
+    return {"graph_iris": graph_iris(base or p.base), "graph_sizes": sizes}
+
+
 @pytest.fixture(scope="module")
 def files(pipe: Pipeline) -> dict[str, bytes]:
     return export_files(pipe)
@@ -60,7 +70,7 @@ def files(pipe: Pipeline) -> dict[str, bytes]:
 
 @pytest.fixture(scope="module")
 def meta(pipe: Pipeline, files: dict[str, bytes]) -> Graph:
-    return metadata_graph(pipe.graph, files, graph_iris=graph_iris(pipe.base))
+    return metadata_graph(pipe.graph, files, **graphs(pipe))
 
 
 @pytest.fixture(scope="module")
@@ -110,7 +120,7 @@ def test_sizes_and_checksums_are_the_files(meta: Graph, files: dict[str, bytes])
 def test_files_holding_the_metadata_carry_no_size_or_checksum(meta: Graph, pipe: Pipeline) -> None:
     # docs/exports.md: a file cannot contain its own checksum; bytes passed for one are ignored
     extra = {"metadata/dcat.ttl": b"anything", "README.md": b"# x"}
-    g = metadata_graph(pipe.graph, extra, graph_iris=graph_iris(pipe.base))
+    g = metadata_graph(pipe.graph, extra, **graphs(pipe))
     for m in (meta, g):
         for path in SELF_DESCRIBING:
             d = URIRef(f"{DEFAULT_BASE}dataset/distribution/{path}")
@@ -119,7 +129,9 @@ def test_files_holding_the_metadata_carry_no_size_or_checksum(meta: Graph, pipe:
 
 
 def test_download_base_is_configurable(pipe: Pipeline, files: dict[str, bytes]) -> None:
-    g = metadata_graph(pipe.graph, files, graph_iris={}, download_base="https://dl.example/v1/")
+    g = metadata_graph(
+        pipe.graph, files, graph_iris={}, graph_sizes=SIZES, download_base="https://dl.example/v1/"
+    )
     urls = {str(o) for o in g.objects(None, DCAT.downloadURL)}
     assert urls == {f"https://dl.example/v1/{p}" for p in set(files) | set(SELF_DESCRIBING)}
 
@@ -164,9 +176,14 @@ def test_no_licence_is_claimed_for_the_source(meta: Graph) -> None:
 
 
 def test_named_graphs_are_described(meta: Graph) -> None:
-    names = {one(meta, n, URIRef("http://www.w3.org/ns/sparql-service-description#name"))
-             for n in meta.objects(DATASET, URIRef("http://www.w3.org/ns/sparql-service-description#namedGraph"))}  # fmt: skip
-    assert names == {URIRef(graph_iri(DEFAULT_BASE, n)) for n in GRAPH_NAMES}
+    sd = Namespace("http://www.w3.org/ns/sparql-service-description#")
+    graphs = URIRef(f"{DEFAULT_BASE}dataset/graphs")
+    nodes = list(meta.objects(graphs, sd.namedGraph))
+    names = {one(meta, n, sd.name): one(meta, n, sd.graph) for n in nodes}
+    assert set(names) == {URIRef(graph_iri(DEFAULT_BASE, n)) for n in GRAPH_NAMES}
+    # the data graph's description is the dataset's own: its VoID counts are the data's
+    assert names[URIRef(graph_iri(DEFAULT_BASE, "data"))] == DATASET
+    assert set(meta.objects(graphs, VOID.subset)) == set(names.values())
 
 
 def test_no_blank_nodes_and_no_clock(meta: Graph) -> None:
@@ -309,7 +326,7 @@ def test_metadata_files(outputs: dict[str, bytes], meta: Graph) -> None:
 def test_metadata_is_deterministic(
     pipe: Pipeline, files: dict[str, bytes], outputs: dict[str, bytes]
 ) -> None:
-    again = metadata_files(metadata_graph(pipe.graph, files, graph_iris=graph_iris(pipe.base)))
+    again = metadata_files(metadata_graph(pipe.graph, files, **graphs(pipe)))
     assert again == outputs
 
 
@@ -343,7 +360,7 @@ def test_another_base_leaves_no_default_iris() -> None:
     base = "https://example.org/kg/"
     p = Pipeline(Paths(ROOT), base=base)
     out = metadata_files(
-        metadata_graph(p.graph, export_files(p), base=base, graph_iris=graph_iris(base)), base=base
+        metadata_graph(p.graph, export_files(p), base=base, **graphs(p, base)), base=base
     )
     for path in ("metadata/dcat.ttl", "metadata/schema-org.jsonld"):
         text = out[path].decode()
@@ -353,7 +370,7 @@ def test_another_base_leaves_no_default_iris() -> None:
 def test_media_types_are_the_export_stages(pipe: Pipeline) -> None:
     # one mapping for the README and the metadata: lowcarbon.export.MEDIA_TYPES
     files = {"csv/csv-metadata.json": b"{}", "network/cities.graphml": b"<x/>"}
-    g = metadata_graph(pipe.graph, files, graph_iris={})
+    g = metadata_graph(pipe.graph, files, graph_iris={}, graph_sizes=SIZES)
     got = {
         str(one(g, d, DCTERMS.title)): str(one(g, d, DCAT.mediaType))
         for d in g.objects(DATASET, DCAT.distribution)
@@ -362,4 +379,4 @@ def test_media_types_are_the_export_stages(pipe: Pipeline) -> None:
     assert got["network/cities.graphml"] == IANA + "application/graphml+xml"
     assert got["metadata/dcat.ttl"] == IANA + "text/turtle"
     with pytest.raises(ValueError, match=r"rdf/x\.zip"):
-        metadata_graph(pipe.graph, {"rdf/x.zip": b""}, graph_iris={})
+        metadata_graph(pipe.graph, {"rdf/x.zip": b""}, graph_iris={}, graph_sizes=SIZES)

@@ -169,7 +169,7 @@ def server(dataset_nq: Project, tmp_path_factory: pytest.TempPathFactory) -> Ite
     (site / "exports" / "rdf" / "lowcarbon.nq").write_bytes(dataset_nq.nquads)
     (site / "index.html").write_text("<!doctype html><title>x</title>\n")
     srv = make_server(site, store=dataset_nq.store, timeout=10)
-    thread = threading.Thread(target=srv.serve_forever, args=(0.05,), daemon=True)
+    thread = threading.Thread(target=srv.serve_forever, daemon=True)
     thread.start()
     yield srv
     srv.shutdown()

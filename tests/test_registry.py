@@ -9,6 +9,7 @@ import pytest
 
 from lowcarbon.export.registry import (
     DATA_DUMPS,
+    GRAPH_DUMPS,
     OUTPUTS,
     SELF_DESCRIBING,
     check_outputs,
@@ -52,8 +53,11 @@ def test_row_is_complete(out: object) -> None:
 
 
 def test_metadata_lists_follow_the_registry() -> None:
-    assert "README.md" in SELF_DESCRIBING and "rdf/lowcarbon.nq" in DATA_DUMPS
-    assert set(DATA_DUMPS) <= {o.pattern for o in OUTPUTS}
+    assert "README.md" in SELF_DESCRIBING and "rdf/lowcarbon.ttl" in DATA_DUMPS
+    # the dumps of all four named graphs are not dumps of the data graph's dataset
+    assert set(GRAPH_DUMPS) == {"rdf/lowcarbon.nq", "rdf/lowcarbon.trig"}
+    assert not set(DATA_DUMPS) & set(GRAPH_DUMPS)
+    assert set(DATA_DUMPS) | set(GRAPH_DUMPS) <= {o.pattern for o in OUTPUTS}
 
 
 def test_no_exported_path_is_spelled_outside_its_producer() -> None:

@@ -50,7 +50,7 @@ def site(tmp_path_factory: pytest.TempPathFactory, pipe: Pipeline) -> Path:
 @pytest.fixture(scope="module")
 def server(site: Path) -> Iterator[SiteServer]:
     srv = make_server(site, store=site.parent / "store", timeout=30)
-    thread = threading.Thread(target=srv.serve_forever, args=(0.05,), daemon=True)
+    thread = threading.Thread(target=srv.serve_forever, daemon=True)
     thread.start()
     yield srv
     srv.shutdown()

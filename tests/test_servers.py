@@ -1,10 +1,8 @@
-"""Real SPARQL servers: load the dataset, then every named query answers as the embedded store.
+"""Real SPARQL servers: ``lowcarbon load`` verifies, repeats and recovers; the CLI queries them.
 
-An Oxigraph server (``oxigraph serve``, from the ``oxigraph`` PyPI package) and a Virtuoso
-(Debian ``virtuoso-opensource``) are each started once, on free loopback ports, and stopped at
-the end. Without a binary the tests skip, unless CI=true, where they fail. Queries to the
-servers run in this process (``in_process=True``), except through ``lowcarbon query
---endpoint``, whose child process tests/test_remote.py puts through hostile answers.
+Every named query on every way of loading is in ``test_query_matrix.py``. An Oxigraph server
+(``oxigraph serve``, from the ``oxigraph`` PyPI package) and a Virtuoso (Debian
+``virtuoso-opensource``) are each started once, on free loopback ports, and stopped at the end. Without a binary the tests skip, unless CI=true, where they fail.
 """
 
 from __future__ import annotations
@@ -21,10 +19,13 @@ from servers import (
     Project,
     Server,
     comparable,
-    is_ordered,
+    dataset_nq,
+    oxigraph_server,
     require_binary,
+    virtuoso_server,
 )
 
+_FIXTURES = (dataset_nq, oxigraph_server, virtuoso_server)
 NAMES = [name for name, _ in list_queries()]
 
 
@@ -60,7 +61,7 @@ def embedded(dataset_nq: Project) -> dict[str, QueryResult]:
 
 def total(server: Server) -> int:
     text = "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }"
-    res = run_query_remote(server.query, text, default_graphs=GRAPHS, in_process=True)
+    res = run_query_remote(server.query, text, default_graphs=GRAPHS)
     value = res.rows[0][0]
     return int(value.value)  # type: ignore[union-attr]
 
@@ -87,19 +88,6 @@ def test_loading_twice_gives_the_same_counts(
 
 
 @pytest.mark.server
-@pytest.mark.parametrize("name", NAMES)
-def test_named_query_matches_the_embedded_store(
-    name: str, loaded: LoadReport, server: Server, embedded: dict[str, QueryResult]
-) -> None:
-    text = get_query(name).bind()
-    theirs = run_query_remote(
-        server.query, text, default_graphs=GRAPHS, origin=name, in_process=True
-    )
-    ordered = is_ordered(text)
-    assert comparable(theirs, ordered=ordered) == comparable(embedded[name], ordered=ordered)
-
-
-@pytest.mark.server
 def test_interrupted_load_then_rerun(
     loaded: LoadReport,
     creds: Server,
@@ -120,25 +108,21 @@ def test_interrupted_load_then_rerun(
         load(f"{proxy.url}/{target[3]}", graphs, query_endpoint=creds.query)
     counts = {g.iri: g.remote_triples for g in loaded.graphs}
     half = {iri: len(body.splitlines()) for iri, body in stale.items()}
-    mixed = _counts(creds)
-    assert {iri: mixed.get(iri, 0) for iri in graphs} == {
-        first: counts[first],
-        **{iri: half[iri] for iri in rest},
-    }
+    mixed = {iri: _count(creds, iri) for iri in graphs}
+    assert mixed == {first: counts[first], **{iri: half[iri] for iri in rest}}
     # 3. the rerun ends with exactly the data, and the answers of the embedded store
     rerun = load(creds.gsp, graphs, query_endpoint=creds.query)
     assert {g.iri: g.remote_triples for g in rerun.graphs} == counts
     for name in ("timeline", "counts", "not-done"):
         text = get_query(name).bind()
-        theirs = run_query_remote(creds.query, text, default_graphs=GRAPHS, in_process=True)
+        theirs = run_query_remote(creds.query, text)
         assert comparable(theirs, ordered=True) == comparable(embedded[name], ordered=True), name
 
 
-def _counts(server: Server) -> dict[str, int]:
-    """Triples per named graph on the server, in one query (an empty graph is not listed)."""
-    text = "SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g"
-    rows = run_query_remote(server.query, text, in_process=True).rows
-    return {g.value: int(n.value) for g, n in rows}  # type: ignore[union-attr]
+def _count(server: Server, iri: str) -> int:
+    text = f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH <{iri}> {{ ?s ?p ?o }} }}"
+    value = run_query_remote(server.query, text).rows[0][0]
+    return int(value.value)  # type: ignore[union-attr]
 
 
 def test_missing_binary_skips_or_fails_under_ci(monkeypatch: pytest.MonkeyPatch) -> None:

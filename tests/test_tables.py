@@ -45,6 +45,11 @@ CSV_PATHS = [
     "csv/people.csv",
     "csv/statements.csv",
     "csv/source_items.csv",
+    # optional references, each a table of its own: strict CSVW allows no null foreign key
+    "csv/organizations_country.csv",
+    "csv/events_super_event.csv",
+    "csv/places_country.csv",
+    "csv/statements_at_event.csv",
 ]
 
 
@@ -422,6 +427,54 @@ def test_csvw_losses_are_the_documented_ones(pipe: Pipeline, files: dict[str, by
     lost = {p for s, p, o in pipe.graph if s in subjects and (s, p, o) not in tables}
     assert lost <= documented, sorted(lost - documented, key=str)
     assert RDF.type in lost and ORG.member in lost
+
+
+def _csvw_strict(folder: Path) -> list[str]:
+    """What ``csvwvalidate`` (strict: no ``--lax``) finds wrong; an empty list when valid."""
+    csvw = pytest.importorskip("csvw")
+    try:
+        checked = csvw.CSVW(str(folder / "csv" / "csv-metadata.json"), validate=True, strict=True)
+        valid = checked.is_valid
+    except ValueError as exc:  # csvwvalidate's exit 2: a null or missing key, a bad table
+        return [str(exc)]
+    assert len(checked.tables) == len(CSV_PATHS)
+    return [] if valid else [str(w.message) for w in checked.warnings] or ["invalid"]
+
+
+def test_csvw_strict_validation_passes(
+    files: dict[str, bytes], tmp_path: Path, offline: None
+) -> None:
+    """Regression: ``csvwvalidate`` (no ``--lax``) failed on 26 places with no country.
+
+    csvw-python's strict mode refuses any null foreign key cell; optional references are
+    link tables now (``places_country.csv``), so every foreign key cell holds a value.
+    """
+    _write(tmp_path, files)
+    assert _csvw_strict(tmp_path) == []
+
+
+def test_no_foreign_key_cell_is_empty(files: dict[str, bytes]) -> None:
+    meta = json.loads(files["csv/csv-metadata.json"])
+    for t in meta["tables"]:
+        columns = {c["name"]: c for c in t["tableSchema"]["columns"]}
+        for fk in t["tableSchema"].get("foreignKeys", []):
+            assert columns[fk["columnReference"]].get("required") is True, (t["url"], fk)
+            cells = [r[fk["columnReference"]] for r in rows_of(files[f"csv/{t['url']}"])]
+            assert cells and all(cells), (t["url"], fk["columnReference"])
+
+
+def test_csvw_strict_validation_catches_a_broken_foreign_key(
+    files: dict[str, bytes], tmp_path: Path, offline: None
+) -> None:
+    # guards that the strict validation above really checks the keys
+    path = "csv/places_country.csv"
+    _write(tmp_path, {**files, path: files[path].replace(b",germany", b",nowhere", 1)})
+    problems = _csvw_strict(tmp_path)
+    assert any("nowhere" in p for p in problems), problems
+    # and a null foreign key cell, what the tables once had
+    path = "csv/statements_at_event.csv"
+    _write(tmp_path, {**files, path: files[path].replace(b",resilient-cities-2010", b",", 1)})
+    assert _csvw_strict(tmp_path), "an empty foreign key cell must fail strict validation"
 
 
 # --- Frictionless --------------------------------------------------------------------------

@@ -209,6 +209,8 @@ def build(
                 "the graph does not conform to ontology/shapes.ttl; nothing was written\n"
                 + report.to_human()
             )
+    with _stage(result, "network", progress):
+        pipe.network  # noqa: B018 - computed here, so that its time is its own
     with _stage(result, "export", progress):
         files = dict(pipe.described_files)
         files.update(metadata.metadata_files(pipe.metadata, base=pipe.base))

@@ -242,7 +242,7 @@ def cmd_query(args: argparse.Namespace) -> int:
     if args.endpoint:
         graphs = [graph_iri(DEFAULT_BASE, n) for n in GRAPH_NAMES]
         result = run_query_remote(
-            args.endpoint, text, default_graphs=graphs, timeout=args.timeout, origin=origin
+            args.endpoint, text, dataset=graphs, timeout=args.timeout, origin=origin
         )
     else:
         ensure_store(paths.store, nquads=paths.exports / NQUADS_DUMP)

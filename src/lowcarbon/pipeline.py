@@ -8,9 +8,10 @@ from pathlib import Path
 
 from rdflib import Graph
 
-from lowcarbon import export
+from lowcarbon import export, network
 from lowcarbon.catalog import Catalog, check_sources, load_catalog
-from lowcarbon.export import network, tables
+from lowcarbon.export import tables
+from lowcarbon.export.csvw import Table
 from lowcarbon.export.metadata import metadata_graph
 from lowcarbon.graph.mapping import DEFAULT_BASE, bind_prefixes, build_graph, rebase_graph
 from lowcarbon.ingest.source import Document, read_source, verify_checksum
@@ -75,19 +76,32 @@ class Pipeline:
         return self._parse(self.paths.shapes, "SHACL shapes")
 
     @cached_property
+    def network(self) -> tuple[dict[str, bytes], list[tuple[Table, bytes]]]:
+        """The ``network/*`` files read off the data graph, and the network's CSV tables."""
+        return network.network_files(self.graph, self.base)
+
+    @cached_property
     def described_files(self) -> dict[str, bytes]:
         """The export files the metadata describes: RDF of the data, tables, networks."""
+        net_files, net_tables = self.network
         files: dict[str, bytes] = {}
         files.update(export.data_files(self.graph, self.ontology, self.shapes, base=self.base))
-        files.update(tables.table_files(self.document, self.catalog, self.linked, base=self.base))
-        files.update(network.network_files(self.linked, self.catalog))
+        files.update(
+            tables.table_files(
+                self.document, self.catalog, self.linked, base=self.base, described=net_tables
+            )
+        )
+        files.update(net_files)
         return files
 
     @cached_property
     def metadata(self) -> Graph:
         """The dataset description (DCAT, VoID) of the graph and the described files."""
         iris = {n: graph_iri(self.base, n) for n in GRAPH_NAMES}
-        return metadata_graph(self.graph, self.described_files, base=self.base, graph_iris=iris)
+        sizes = {"ontology": len(self.ontology), "shapes": len(self.shapes)}
+        return metadata_graph(
+            self.graph, self.described_files, base=self.base, graph_iris=iris, graph_sizes=sizes
+        )
 
     @property
     def named_graphs(self) -> dict[str, Graph]:

@@ -175,6 +175,9 @@ MEDIA_TYPES: Final[Mapping[str, str]] = MappingProxyType(
         ".json": "application/json",
         ".md": "text/markdown",
         ".graphml": "application/graphml+xml",
+        ".gexf": "application/gexf+xml",
+        ".png": "image/png",
+        ".svg": "image/svg+xml",
     }
 )
 
@@ -183,7 +186,7 @@ FORMAT_NAMES: Final[Mapping[str, str]] = MappingProxyType(
     {
         ".ttl": "Turtle",
         ".nt": "N-Triples",
-        ".jsonld": "JSON-LD 1.1",
+        ".jsonld": "JSON-LD",
         ".rdf": "RDF/XML",
         ".trig": "TriG",
         ".nq": "N-Quads",
@@ -191,5 +194,8 @@ FORMAT_NAMES: Final[Mapping[str, str]] = MappingProxyType(
         ".json": "JSON",
         ".md": "Markdown",
         ".graphml": "GraphML",
+        ".gexf": "GEXF 1.2",
+        ".png": "PNG",
+        ".svg": "SVG",
     }
 )

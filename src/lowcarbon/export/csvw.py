@@ -17,6 +17,7 @@ __all__ = [
     "ENTITY_TABLES",
     "Column",
     "Table",
+    "source_specs",
     "table_specs",
 ]
 
@@ -48,7 +49,8 @@ class Column:
     value_url: str | None = None
     lang: str | None = None
     null: tuple[str, ...] = ()
-    references: str | None = None  # the table whose ``id`` this column holds
+    references: str | None = None  # the table whose key this column holds
+    key: str = "id"  # that key: the first column of ``references``
 
 
 @dataclass(frozen=True)
@@ -62,11 +64,20 @@ class Table:
     about_url: str
     columns: tuple[Column, ...]
     virtual: tuple[tuple[str, str], ...] = ()  # (property, value) added to every row
+    #: (table, column) whose non-empty cells this link table holds, keyed by that table's key.
+    link_of: tuple[str, str] | None = None
+    folder: str = "csv"  # the folder under exports/ (network tables live in network/)
+    suppress: bool = False  # described, but no RDF from it (derived tables: the network's)
 
     @property
     def path(self) -> str:
         """Path relative to ``exports/``."""
-        return f"csv/{self.name}.csv"
+        return f"{self.folder}/{self.name}.csv"
+
+    @property
+    def url(self) -> str:
+        """Path relative to ``csv/csv-metadata.json``."""
+        return f"{self.name}.csv" if self.folder == "csv" else f"../{self.path}"
 
 
 # --- the table descriptions ----------------------------------------------------------------
@@ -208,8 +219,43 @@ _ENTITY_TITLES = {
 }
 
 
+def _link_table(t: Table, c: Column) -> Table:
+    """The optional reference ``c`` of ``t`` as its own table: key, value, both required."""
+    key = t.columns[0]
+    owner = Column(key.name, key.en, key.zh, f"{key.about} (a row of {t.name}).", key.datatype,
+                   key.pattern, required=True, references=t.name, key=key.name)  # fmt: skip
+    value = Column(c.name, c.en, c.zh, c.about, c.datatype, c.pattern, required=True,
+                   prop=c.prop, value_url=c.value_url, references=c.references)  # fmt: skip
+    return Table(f"{t.name}_{c.name}", f"{t.en}: {c.en.lower()}", f"{t.zh}：{c.zh}",
+                 f"The {c.en.lower()} of each row of {t.name} that has one.", t.about_url,
+                 (owner, value), link_of=(t.name, c.name))  # fmt: skip
+
+
+def _split(tables: Sequence[Table]) -> tuple[Table, ...]:
+    """Optional references moved to link tables, so that no foreign key cell is ever empty.
+
+    Strict CSVW validation (``csvwvalidate`` without ``--lax``) refuses a null foreign key: a
+    place with no country, an event in no series, a statement at no event. Each such column
+    becomes a table of its own (``places_country.csv``: id, country), with a row only where
+    there is a value; the RDF the tables map to is the same.
+    """
+    out: list[Table] = []
+    links: list[Table] = []
+    for t in tables:
+        optional = [c for c in t.columns if c.references and not c.required]
+        kept = tuple(c for c in t.columns if c not in optional)
+        out.append(Table(t.name, t.en, t.zh, t.about, t.about_url, kept, t.virtual))
+        links += [_link_table(t, c) for c in optional]
+    return (*out, *links)
+
+
 def table_specs(base: str = DEFAULT_BASE) -> tuple[Table, ...]:
     """Every table, in publication order, described for the given base."""
+    return _split(source_specs(base))
+
+
+def source_specs(base: str = DEFAULT_BASE) -> tuple[Table, ...]:
+    """The tables as the rows are computed: optional references still in their tables."""
     m = Minter(base)
     lcd, a = str(m.lcd), str(RDF.type)
     virtual = {"organizations": ((a, str(ORG.Organization)),), "places": ((a, str(SCHEMA.Place)),)}
@@ -304,21 +350,22 @@ def _csvw(tables: Sequence[Table], m: Minter) -> dict[str, object]:
         keys = [
             {
                 "columnReference": c.name,
-                "reference": {"resource": f"{c.references}.csv", "columnReference": "id"},
+                "reference": {"resource": f"{c.references}.csv", "columnReference": c.key},
             }
             for c in t.columns
             if c.references
         ]
         if keys:
             schema["foreignKeys"] = keys
-        out.append(
-            {
-                "url": f"{t.name}.csv",
-                "dc:title": _titles(t.en, t.zh),
-                "dc:description": t.about,
-                "tableSchema": schema,
-            }
-        )
+        described: dict[str, object] = {
+            "url": t.url,
+            "dc:title": _titles(t.en, t.zh),
+            "dc:description": t.about,
+            "tableSchema": schema,
+        }
+        if t.suppress:
+            described["suppressOutput"] = True
+        out.append(described)
     return {
         "@context": ["http://www.w3.org/ns/csvw", {"@language": "en"}],
         "dc:title": _titles(_TITLE_EN, _TITLE_ZH),
@@ -376,7 +423,7 @@ def _datapackage(
                 "fields": c.name,
                 "reference": {
                     "resource": "" if c.references == t.name else c.references,
-                    "fields": "id",
+                    "fields": c.key,
                 },
             }
             for c in t.columns

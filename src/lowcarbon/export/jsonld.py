@@ -1,4 +1,13 @@
-"""The JSON-LD 1.1 context of the exports and the compaction of the data graph into it."""
+"""The JSON-LD context of the exports (read alike by 1.0 and 1.1 processors) and the compaction.
+
+The context uses no JSON-LD 1.1 feature, so it has no ``@version``: JSON-LD 1.0 readers (Jena
+riot's refused ``"@version": 1.1``) and 1.1 ones read the same triples; PyLD and jsonld.js are
+tested in both modes (tests/test_jsonld_processors.py). Resource ids are relative to
+``"@base": "{base}id/"`` (``"city/taipei"``) instead of CURIEs, so no prefix is named like a
+property: in JSON-LD every prefix is also a term, and a prefix ``city`` made a user's
+``{"city": "city:taipei"}`` a triple with the predicate ``…/id/city/``. A context in which a
+term and a prefix share a name is refused.
+"""
 
 from __future__ import annotations
 
@@ -87,23 +96,23 @@ _TERMS: tuple[_Term, ...] = (
 
 
 def _context_prefixes(base: str) -> dict[str, str]:
-    """The prefixes of the data: the vocabularies of the other graphs are left out."""
+    """The vocabulary prefixes of the data: not those of the other graphs, nor of the ids."""
     skip = (set(_VOCABULARIES) - {"rdf"}) | {"lcdsh"}
-    return {p: ns for p, ns in prefixes(base).items() if p not in skip}
+    ids = f"{base}id/"
+    return {p: ns for p, ns in prefixes(base).items() if p not in skip and not ns.startswith(ids)}
 
 
 def _terms(base: str) -> list[_Term]:
-    """The terms, keyed by the prefix they would clash with when that is their local name."""
-    clash = set(_context_prefixes(base))
-    return [
-        _Term(t.curie, t.curie, t.type, t.language, t.container) if t.key in clash else t
-        for t in _TERMS
-    ]
+    """The terms; one named like a prefix is refused (both are terms in JSON-LD)."""
+    clash = sorted({t.key for t in _TERMS} & set(_context_prefixes(base)))
+    if clash:
+        raise ValueError(f"JSON-LD context: {', '.join(clash)} both a term and a prefix")
+    return list(_TERMS)
 
 
 def jsonld_context(base: str = DEFAULT_BASE) -> dict[str, Any]:
-    """The JSON-LD 1.1 context of ``rdf/lowcarbon.jsonld``: short keys, CURIE ids, language maps."""
-    ctx: dict[str, Any] = {"@version": 1.1, "id": "@id", "type": "@type"}
+    """The JSON-LD context of ``rdf/lowcarbon.jsonld``: short keys, relative ids, language maps."""
+    ctx: dict[str, Any] = {"@base": f"{base}id/", "id": "@id", "type": "@type"}
     ctx.update(_context_prefixes(base))
     for t in _terms(base):
         if t.key in ctx:
@@ -118,6 +127,7 @@ class _Compactor:
     """Writes nodes of a blank-node-free graph in the compacted form of :func:`jsonld_context`."""
 
     def __init__(self, base: str) -> None:
+        self.ids = f"{base}id/"
         self.prefixes = sorted(_context_prefixes(base).items(), key=lambda kv: -len(kv[1]))
         self.terms = {self.expand(t.curie): t for t in _terms(base)}
         self.keys = {t.key for t in self.terms.values()}
@@ -132,6 +142,15 @@ class _Compactor:
                 return f"{prefix}:{iri[len(ns) :]}"
         return iri
 
+    def compact_id(self, iri: str) -> str:
+        """A resource id: relative to ``@base`` when it is under it, else a CURIE or the IRI."""
+        rel = iri[len(self.ids) :] if iri.startswith(self.ids) else ""
+        # a colon in the first segment would read as a scheme or a prefix; "./" "//" "?" "#"
+        # would resolve elsewhere: those keep their full form
+        if rel and ":" not in rel.split("/", 1)[0] and not rel.startswith(("/", "?", "#", ".")):
+            return rel
+        return self.compact(iri)
+
     def fallback_key(self, p: str) -> str:
         key = self.compact(p)
         return p if key in self.keys else key
@@ -140,7 +159,8 @@ class _Compactor:
         """``o`` as a value under the key of ``t`` (``None``: a key without coercion)."""
         plain = t is None or (t.type is None and t.language is None)
         if not isinstance(o, Literal):
-            return self.compact(str(o)) if t and t.type == "@id" else {"id": self.compact(str(o))}
+            iri = self.compact_id(str(o))
+            return iri if t and t.type == "@id" else {"id": iri}
         lex = str(o)
         if o.language:
             if t and t.language == o.language:
@@ -158,7 +178,7 @@ class _Compactor:
         return {"@value": lex, "type": self.compact(str(dt))}
 
     def node(self, g: Graph, s: Node) -> dict[str, Any]:
-        out: dict[str, Any] = {"id": self.compact(str(s))}
+        out: dict[str, Any] = {"id": self.compact_id(str(s))}
         for p in sorted(set(g.predicates(s)), key=str):
             objs = list(g.objects(s, p))
             _sort_nodes(objs)

@@ -5,22 +5,24 @@ from __future__ import annotations
 import hashlib
 import re
 from collections import Counter
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from urllib.parse import quote
 
-from rdflib import RDF, RDFS, XSD, Graph, Literal, Namespace, URIRef
+from rdflib import OWL, RDF, RDFS, XSD, Graph, Literal, Namespace, URIRef
 from rdflib.namespace import DCAT, DCTERMS, FOAF, PROV, VOID
 from rdflib.term import Node
 
 from lowcarbon.export.rdf import media_type
-from lowcarbon.export.registry import DATA_DUMPS, SELF_DESCRIBING
+from lowcarbon.export.registry import DATA_DUMPS, GRAPH_DUMPS, SELF_DESCRIBING
+from lowcarbon.export.schemaorg import IANA, SPDX, schema_org
 from lowcarbon.export.syntax import json_bytes, turtle
 from lowcarbon.export.tables import CC_BY
-from lowcarbon.graph.mapping import DEFAULT_BASE, SCHEMA, Minter, bind_prefixes
-from lowcarbon.vocab import RELEASE
+from lowcarbon.graph.mapping import DEFAULT_BASE, WIKIDATA, Minter, bind_prefixes
+from lowcarbon.vocab import GRAPH_NAMES, RELEASE
 
 __all__ = [
     "DATA_DUMPS",
+    "GRAPH_DUMPS",
     "SELF_DESCRIBING",
     "SPDX",
     "metadata_files",
@@ -29,9 +31,7 @@ __all__ = [
     "void_graph",
 ]
 
-SPDX = Namespace("http://spdx.org/rdf/terms#")
 SD = Namespace("http://www.w3.org/ns/sparql-service-description#")
-IANA = "https://www.iana.org/assignments/media-types/"
 
 _ZH = "zh-Hant"
 _TITLE = {
@@ -84,6 +84,17 @@ _LANGUAGES = {
     "zh": URIRef("http://id.loc.gov/vocabulary/iso639-1/zh"),
 }
 _EXAMPLES = ("id/city/taipei", "id/organization/iclei", "id/event/cop15")
+_GRAPHS_TITLE = {
+    "en": "Taiwan City Low-Carbon Diplomacy Knowledge Graph, with its ontology, shapes and "
+    "metadata: four named graphs",
+    _ZH: "臺灣城市低碳外交知識圖譜及其本體、形狀與詮釋資料：四個具名圖",
+}
+_GRAPH_TITLES = {
+    "ontology": ("the ontology (lcd:)", "本體"),
+    "shapes": ("the SHACL shapes", "SHACL 形狀"),
+    "metadata": ("the metadata: DCAT and VoID", "詮釋資料：DCAT 與 VoID"),
+}
+_WIKIDATA_HOME = URIRef("https://www.wikidata.org/")
 _EXAMPLE_STATEMENT = "id/membership/taipei--iclei"
 
 
@@ -102,13 +113,36 @@ class _Builder:
                            ("sd", SD)):  # fmt: skip
             self.g.bind(prefix, ns, override=True, replace=True)
         self.dataset = URIRef(f"{base}dataset")
+        self.graphs = URIRef(f"{base}dataset/graphs")
         self.prefixes = {str(ns): p for p, ns in self.g.namespaces() if p}
+        #: literals that depend on the size of this graph: (s, p) -> value from that size
+        self.late: dict[tuple[URIRef, URIRef], Callable[[int], Literal]] = {}
 
     def iri(self, path: str) -> URIRef:
         return URIRef(self.base + path)
 
     def add(self, s: URIRef, p: URIRef, o: Node) -> None:
         self.g.add((s, p, o))
+
+    def add_late(self, s: URIRef, p: URIRef, value: Callable[[int], Literal]) -> None:
+        """A triple whose literal depends on how many triples this graph ends up with.
+
+        A placeholder holds its place, so the count is known before the value is written;
+        :meth:`finish` writes it. Replacing one literal by another keeps the count.
+        """
+        if (s, p) in self.late:
+            raise ValueError(f"metadata: two late values for {s} {p}")
+        self.late[(s, p)] = value
+        self.add(s, p, Literal("pending"))
+
+    def finish(self) -> Graph:
+        size = len(self.g)
+        for (s, p), value in self.late.items():
+            self.g.remove((s, p, Literal("pending")))
+            self.add(s, p, value(size))
+        if len(self.g) != size:
+            raise ValueError("metadata: a late value collided with another triple")
+        return self.g
 
     def texts(self, s: URIRef, p: URIRef, by_lang: Mapping[str, str | Iterable[str]]) -> None:
         for lang, text in by_lang.items():
@@ -155,7 +189,7 @@ class _Builder:
 
     def dataset_(self, data: Graph, agent: URIRef) -> None:
         d, doc = self.dataset, self.m.document()
-        for cls in (DCAT.Dataset, VOID.Dataset, SD.Dataset):
+        for cls in (DCAT.Dataset, VOID.Dataset, SD.Graph):
             self.add(d, RDF.type, cls)
         self.texts(d, DCTERMS.title, _TITLE)
         self.texts(d, DCTERMS.description, _DESCRIPTION)
@@ -196,7 +230,13 @@ class _Builder:
         self.texts(source_rights, RDFS.label, _SOURCE_RIGHTS)
         self.add(doc, DCTERMS.rights, source_rights)
 
-    def distributions(self, files: Mapping[str, bytes]) -> None:
+    def distributions(self, files: Mapping[str, bytes], sizes: Mapping[str, int]) -> None:
+        """Every file as a distribution; the RDF dumps also as ``void:dataDump``, with counts.
+
+        ``sizes`` are the triples of each named graph but the metadata's, which is this graph
+        (its count is written by :meth:`finish`).
+        """
+        data_iri = f"{self.base}graph/data"
         for path in sorted(set(files) | set(SELF_DESCRIBING)):
             dist = self.iri(f"dataset/distribution/{path}")
             url = URIRef(self.download + path)
@@ -209,6 +249,19 @@ class _Builder:
             self.add(dist, DCAT.mediaType, mt)
             self.add(mt, RDF.type, DCTERMS.MediaType)
             self.add(dist, DCTERMS.license, URIRef(CC_BY))
+            if path in DATA_DUMPS:
+                self.add(self.dataset, VOID.dataDump, url)
+                self.add(dist, DCTERMS.description, Literal(
+                    f"The data graph alone: {sizes['data']:,} triples, with no graph name. Load "
+                    f"it into the named graph <{data_iri}>: the named queries read that graph.",
+                    lang="en"))  # fmt: skip
+            if path in GRAPH_DUMPS:
+                self.add(self.graphs, VOID.dataDump, url)
+                self.add_late(dist, DCTERMS.description, lambda meta: Literal(
+                    f"All four named graphs, each under its name ({_counts(sizes, meta)}): load it "
+                    "as it is. Holds the dataset's metadata, so it carries no size or checksum "
+                    "of its own.", lang="en"))  # fmt: skip
+                continue
             if path in SELF_DESCRIBING:
                 self.add(dist, DCTERMS.description, Literal(
                     "Holds the dataset's metadata, so it carries no size or checksum of its own.",
@@ -222,19 +275,57 @@ class _Builder:
             self.add(checksum, SPDX.algorithm, SPDX.checksumAlgorithm_sha256)
             digest = hashlib.sha256(data).hexdigest()
             self.add(checksum, SPDX.checksumValue, Literal(digest, datatype=XSD.hexBinary))
-            if path in DATA_DUMPS:
-                self.add(self.dataset, VOID.dataDump, url)
-        for path in SELF_DESCRIBING:
-            if path in DATA_DUMPS:
-                self.add(self.dataset, VOID.dataDump, URIRef(self.download + path))
 
-    def named_graphs(self, graph_iris: Mapping[str, str]) -> None:
-        for name, iri in sorted(graph_iris.items()):
+    def named_graphs(self, graph_iris: Mapping[str, str], sizes: Mapping[str, int]) -> None:
+        """The four named graphs: a SPARQL service dataset, and a VoID dataset of each graph.
+
+        The data graph's VoID dataset is the dataset itself (``void:triples`` of the data);
+        the dumps of all four graphs are the ``void:dataDump`` of ``{base}dataset/graphs``,
+        whose ``void:triples`` counts every quad, this metadata graph's own included.
+        """
+        g = self.graphs
+        for cls in (VOID.Dataset, SD.Dataset):
+            self.add(g, RDF.type, cls)
+        self.texts(g, DCTERMS.title, _GRAPHS_TITLE)
+        self.add_late(g, VOID.triples, lambda meta: Literal(sum(sizes.values()) + meta))
+        for name in (n for n in GRAPH_NAMES if n in graph_iris):
             node = self.iri(f"dataset/graph/{name}")
-            self.add(self.dataset, SD.namedGraph, node)
+            self.add(g, SD.namedGraph, node)
             self.add(node, RDF.type, SD.NamedGraph)
-            self.add(node, SD.name, URIRef(iri))
+            self.add(node, SD.name, URIRef(graph_iris[name]))
             self.add(node, RDFS.label, Literal(f"the {name} graph", lang="en"))
+            content = self.dataset if name == "data" else self.iri(f"dataset/graph/{name}/content")
+            self.add(node, SD.graph, content)
+            self.add(g, VOID.subset, content)
+            if name == "data":
+                continue
+            for cls in (VOID.Dataset, SD.Graph):
+                self.add(content, RDF.type, cls)
+            en, zh = _GRAPH_TITLES[name]
+            self.texts(content, DCTERMS.title, {"en": en, _ZH: zh})
+            if name == "metadata":
+                self.add_late(content, VOID.triples, Literal)
+            else:
+                self.add(content, VOID.triples, Literal(sizes[name]))
+
+    def linksets(self, data: Graph) -> None:
+        """The ``owl:sameAs`` links to Wikidata as a ``void:Linkset`` of the dataset."""
+        links = [o for o in data.objects(None, OWL.sameAs) if str(o).startswith(WIKIDATA)]
+        if not links:
+            return
+        wd = self.iri("dataset/wikidata")
+        self.add(wd, RDF.type, VOID.Dataset)
+        self.add(wd, DCTERMS.title, Literal("Wikidata", lang="en"))
+        self.add(wd, FOAF.homepage, _WIKIDATA_HOME)
+        self.add(wd, VOID.uriSpace, Literal(WIKIDATA))
+        ls = self.iri("dataset/linkset/wikidata")
+        self.add(ls, RDF.type, VOID.Linkset)
+        self.texts(ls, DCTERMS.title, {"en": "Links to Wikidata", _ZH: "連結至維基數據"})
+        self.add(ls, VOID.subjectsTarget, self.dataset)
+        self.add(ls, VOID.objectsTarget, wd)
+        self.add(ls, VOID.linkPredicate, OWL.sameAs)
+        self.add(ls, VOID.triples, Literal(len(links)))
+        self.add(self.dataset, VOID.subset, ls)
 
     # -- VoID --
 
@@ -280,12 +371,20 @@ class _Builder:
                 self.add(d, VOID.exampleResource, statements[0])
 
 
+def _counts(sizes: Mapping[str, int], meta: int) -> str:
+    """``data 2,468, ontology 462, shapes 889, metadata 720 triples; 4,539 quads``."""
+    every = {**sizes, "metadata": meta}
+    parts = ", ".join(f"{n} {every[n]:,}" for n in GRAPH_NAMES)
+    return f"{parts} triples; {sum(every.values()):,} quads"
+
+
 def metadata_graph(
     data: Graph,
     files: Mapping[str, bytes],
     *,
     base: str = DEFAULT_BASE,
     graph_iris: Mapping[str, str],
+    graph_sizes: Mapping[str, int],
     download_base: str | None = None,
 ) -> Graph:
     """The DCAT 3 catalog, dataset and distributions, with VoID statistics of ``data``.
@@ -293,18 +392,21 @@ def metadata_graph(
     ``files`` maps paths relative to ``exports/`` to the bytes of every file the metadata
     describes; each gets a distribution with its size and SHA-256, except the files in
     ``SELF_DESCRIBING``, which are always listed, without either. ``graph_iris`` maps the names
-    of the named graphs to their IRIs. Download URLs are ``{download_base}{path}`` (default
-    ``{base}exports/{path}``). Every node has an IRI; nothing depends on the clock: the version
-    and dates are :data:`lowcarbon.vocab.RELEASE`.
+    of the named graphs to their IRIs, ``graph_sizes`` the ontology's and the shapes' to their
+    triple counts (the data's is ``len(data)``, the metadata's that of the graph made here).
+    Download URLs are ``{download_base}{path}`` (default ``{base}exports/{path}``). Every node
+    has an IRI; nothing depends on the clock.
     """
     b = _Builder(base, download_base)
     agent = b.agents_and_terms()
     b.catalog(agent)
     b.dataset_(data, agent)
-    b.distributions(files)
-    b.named_graphs(graph_iris)
+    sizes = {"data": len(data), **{n: graph_sizes[n] for n in ("ontology", "shapes")}}
+    b.distributions(files, sizes)
+    b.named_graphs(graph_iris, sizes)
+    b.linksets(data)
     b.void(data)
-    return b.g
+    return b.finish()
 
 
 def void_graph(meta: Graph) -> Graph:
@@ -322,86 +424,13 @@ def void_graph(meta: Graph) -> Graph:
             or s in parts
         ):
             out.add((s, p, o))
-    for s in set(out.subjects(RDF.type, VOID.Dataset)) - parts:
+    described = set(out.subjects(RDF.type, VOID.Dataset)) | set(
+        out.subjects(RDF.type, VOID.Linkset)
+    )
+    for s in described - parts:
         for o in meta.objects(s, DCTERMS.title):
             out.add((s, DCTERMS.title, o))
     return out
-
-
-def _texts(meta: Graph, s: Node, p: URIRef) -> dict[str, list[str]]:
-    by_lang: dict[str, list[str]] = {}
-    for o in meta.objects(s, p):
-        if isinstance(o, Literal):
-            by_lang.setdefault(o.language or "", []).append(str(o))
-    return {k: sorted(v) for k, v in by_lang.items()}
-
-
-def _one(meta: Graph, s: Node, p: URIRef) -> str:
-    values = sorted(str(o) for o in meta.objects(s, p))
-    if not values:
-        raise ValueError(f"metadata: {s} has no {p}")
-    return values[0]
-
-
-def schema_org(meta: Graph, *, base: str = DEFAULT_BASE) -> dict[str, object]:
-    """A schema.org ``Dataset`` for dataset search engines, read off the DCAT graph.
-
-    The context is inline (``@vocab``), so no processor needs to fetch one; every node has an
-    ``@id``, so the JSON-LD makes no blank nodes.
-    """
-    d = URIRef(f"{base}dataset")
-    title, desc = _texts(meta, d, DCTERMS.title), _texts(meta, d, DCTERMS.description)
-    period = next(iter(meta.objects(d, DCTERMS.temporal)))
-    start, end = _one(meta, period, DCAT.startDate), _one(meta, period, DCAT.endDate)
-    spatial = next(iter(meta.objects(d, DCTERMS.spatial)))
-    source = next(iter(meta.objects(d, DCTERMS.source)))
-    creator = next(iter(meta.objects(d, DCTERMS.creator)))
-    keywords = _texts(meta, d, DCAT.keyword)
-    distributions = []
-    for dist in sorted(meta.objects(d, DCAT.distribution), key=str):
-        item: dict[str, object] = {
-            "@id": str(dist),
-            "@type": "DataDownload",
-            "name": _one(meta, dist, DCTERMS.title),
-            "contentUrl": _one(meta, dist, DCAT.downloadURL),
-            "encodingFormat": _one(meta, dist, DCAT.mediaType)[len(IANA) :],
-        }
-        for checksum in meta.objects(dist, SPDX.checksum):
-            item["sha256"] = _one(meta, checksum, SPDX.checksumValue)
-        for size in meta.objects(dist, DCAT.byteSize):
-            item["contentSize"] = f"{size} B"
-        distributions.append(item)
-    return {
-        "@context": {"@vocab": str(SCHEMA)},
-        "@id": str(d),
-        "@type": "Dataset",
-        "name": title["en"][0],
-        "alternateName": {"@language": _ZH, "@value": title[_ZH][0]},
-        "description": [
-            {"@language": lang, "@value": desc[lang][0]} for lang in ("en", _ZH) if lang in desc
-        ],
-        "keywords": [k for lang in ("en", _ZH) for k in keywords.get(lang, [])],
-        "inLanguage": ["zh-Hant", "en"],
-        "license": {"@id": _one(meta, d, DCTERMS.license)},
-        "isAccessibleForFree": True,
-        "temporalCoverage": f"{start}/{end}",
-        "spatialCoverage": {
-            "@id": str(spatial),
-            "@type": "Place",
-            "name": _texts(meta, spatial, RDFS.label).get("en", ["Taiwan"])[0],
-        },
-        "isBasedOn": {
-            "@id": str(source),
-            "@type": "CreativeWork",
-            "name": _texts(meta, source, DCTERMS.title).get(_ZH, [str(source)])[0],
-        },
-        "creator": {
-            "@id": str(creator),
-            "@type": "Organization",
-            "name": _one(meta, creator, FOAF.name),
-        },
-        "distribution": distributions,
-    }
 
 
 def metadata_files(meta: Graph, *, base: str = DEFAULT_BASE) -> dict[str, bytes]:

@@ -17,6 +17,7 @@ from lowcarbon.vocab import NQUADS_DUMP
 
 __all__ = [
     "DATA_DUMPS",
+    "GRAPH_DUMPS",
     "OUTPUTS",
     "SELF_DESCRIBING",
     "Output",
@@ -41,8 +42,9 @@ class Output:
     #: how DCAT lists it: "described" (with byte size and checksum) or "self" (the file holds
     #: metadata, or the sizes of metadata files, so it cannot carry its own checksum).
     distribution: Literal["described", "self"]
-    #: whether it is an RDF dump of the dataset (``void:dataDump``).
-    dump: bool = False
+    #: which RDF dump it is (``void:dataDump``): "data", of the data graph alone (triples, to
+    #: be loaded into the graph ``{base}graph/data``), or "graphs", of all four named graphs.
+    dump: Literal["data", "graphs"] | None = None
 
     @property
     def fixed(self) -> bool:
@@ -54,6 +56,63 @@ _RDF_TOOLS = "rdflib, pyoxigraph, Apache Jena riot, any SPARQL 1.1 store"
 _JSONLD_TOOLS = "any JSON parser; pyld, jsonld.js, rdflib, pyoxigraph, Apache Jena riot"
 _TABLE_TOOLS = "spreadsheets, pandas, csvkit, frictionless, CSVW tools"
 _GRAPH_TOOLS = "networkx, igraph, Gephi, Cytoscape, yEd"
+
+_NET = "network/files.py"
+_GEPHI = "Gephi, Cytoscape, networkx, igraph"
+_TWO_MODE = (
+    "two-mode network: cities and the organizations, declarations, events and programmes of"
+    " their statements (every statement; plans, applications and visits marked uncounted)"
+)
+_CITY_NET = (
+    "city network: cities linked by what they share, raw count and Newman 1/(k-1) weight per"
+    " target kind and in total, the shared ids, first year, disparity-filter backbone flag,"
+    " metrics on the nodes"
+)
+_FIGURES = {
+    "bipartite": "figure: the two-mode network, cities and what they joined, signed, attended"
+    " (dotted: plans, applications, visits)",
+    "cities": "figure: the weighted city network (line width: Newman weight; dark: backbone;"
+    " colour: community)",
+    "timeline": "figure: each city's memberships, signings and participations by year",
+    "matrix": "figure: which city took part in which event (city x event)",
+}
+
+
+def _network_rows() -> tuple[Output, ...]:
+    rows = []
+    for stem, what in (("bipartite", _TWO_MODE), ("cities", _CITY_NET)):
+        rows += [
+            Output(f"network/{stem}.graphml", what, _GRAPH_TOOLS, _NET, "described"),
+            Output(f"network/{stem}.gexf", what, _GEPHI, _NET, "described"),
+            Output(f"network/{stem}.json", what + " (networkx node-link JSON)",
+                   "networkx (node_link_graph), d3, any JSON parser", _NET, "described"),
+        ]  # fmt: skip
+    tables = {
+        "nodes": "every node of the two-mode network: id, IRI, kind, labels, counted links",
+        "edges": "every city-target edge: statements, kinds, statuses, roles, dates, items",
+        "city-edges": "every pair of cities sharing a target: counts and Newman weights per"
+        " kind and in total, what was shared, first year, backbone",
+        "city-metrics": "per city: targets, degree, weighted degree, Newman strength,"
+        " betweenness, closeness, eigenvector centrality, community",
+    }
+    for stem, what in tables.items():
+        rows.append(Output(f"network/{stem}.csv", what, _TABLE_TOOLS, _NET, "described"))
+    rows += [
+        Output("network/metrics.json", "network-wide metrics: parameters, density, components,"
+               " isolates, how each centrality was computed, communities and modularity, hubs,"
+               " rankings, the cumulative network year by year", "any JSON parser", _NET,
+               "described"),
+        Output("network/network.md", "the findings in sentences with their numbers, English"
+               " and Chinese, growth by year, the figures", "any Markdown viewer",
+               "network/report.py",
+               "described"),
+    ]  # fmt: skip
+    for stem, what in _FIGURES.items():
+        for ext, tools in (("png", "any image viewer"), ("svg", "browsers, Inkscape")):
+            rows.append(Output(f"network/figures/{stem}.{ext}", what, tools,
+                               "network/figures.py", "described"))  # fmt: skip
+    return tuple(rows)
+
 
 #: The rows; the first whose pattern matches a path describes it.
 OUTPUTS: Final[tuple[Output, ...]] = (
@@ -71,7 +130,7 @@ OUTPUTS: Final[tuple[Output, ...]] = (
         _RDF_TOOLS + ", Protégé",
         producer="export/rdf.py",
         distribution="described",
-        dump=True,
+        dump="data",
     ),
     Output(
         "rdf/lowcarbon.nt",
@@ -79,16 +138,16 @@ OUTPUTS: Final[tuple[Output, ...]] = (
         _RDF_TOOLS + ", grep/sort/diff",
         producer="export/rdf.py",
         distribution="described",
-        dump=True,
+        dump="data",
     ),
     Output(
         "rdf/lowcarbon.jsonld",
         "the data graph, compacted with the context embedded (no fetching):"
-        " short keys, CURIE ids, language maps",
+        " short keys, ids relative to @base, language maps; JSON-LD 1.0 and 1.1 processors read it",
         _JSONLD_TOOLS,
         producer="export/rdf.py",
         distribution="described",
-        dump=True,
+        dump="data",
     ),
     Output(
         "rdf/context.jsonld",
@@ -103,7 +162,7 @@ OUTPUTS: Final[tuple[Output, ...]] = (
         "rdflib, Apache Jena riot, Protégé, pyoxigraph, XSLT",
         producer="export/rdf.py",
         distribution="described",
-        dump=True,
+        dump="data",
     ),
     Output(
         "rdf/lowcarbon.trig",
@@ -113,7 +172,7 @@ OUTPUTS: Final[tuple[Output, ...]] = (
         " bulk loaders (Oxigraph, Fuseki, Virtuoso, GraphDB, QLever)",
         producer="export/rdf.py",
         distribution="self",
-        dump=True,
+        dump="graphs",
     ),
     Output(
         NQUADS_DUMP,
@@ -121,7 +180,7 @@ OUTPUTS: Final[tuple[Output, ...]] = (
         "rdflib (Dataset), pyoxigraph, Apache Jena riot, SPARQL 1.1 store bulk loaders",
         producer="export/rdf.py",
         distribution="self",
-        dump=True,
+        dump="graphs",
     ),
     Output(
         "ontology/lowcarbon.ttl",
@@ -133,7 +192,8 @@ OUTPUTS: Final[tuple[Output, ...]] = (
     Output(
         "ontology/shapes.ttl",
         "the SHACL shapes the data graph conforms to",
-        "pyshacl, Apache Jena shacl, TopBraid, any SHACL engine",
+        "SHACL engines with SHACL-SPARQL: pyshacl, pyrudof, Apache Jena shacl, TopBraid; a"
+        " core-only engine skips six rules (docs/validation.md)",
         producer="export/rdf.py",
         distribution="described",
     ),
@@ -158,35 +218,7 @@ OUTPUTS: Final[tuple[Output, ...]] = (
         producer="export/tables.py",
         distribution="described",
     ),
-    Output(
-        "network/bipartite.graphml",
-        "two-mode network: cities and the organizations, declarations, events and programmes"
-        " they are linked to by done statements",
-        _GRAPH_TOOLS,
-        producer="export/network.py",
-        distribution="described",
-    ),
-    Output(
-        "network/cities.graphml",
-        "city co-participation network: cities linked by shared targets, edge weight = count",
-        _GRAPH_TOOLS,
-        producer="export/network.py",
-        distribution="described",
-    ),
-    Output(
-        "network/city-pairs.csv",
-        "each pair of cities with what they share (count and ids)",
-        _TABLE_TOOLS,
-        producer="export/network.py",
-        distribution="described",
-    ),
-    Output(
-        "network/city-metrics.csv",
-        "per city: degree, weighted degree, betweenness, closeness in the city network",
-        _TABLE_TOOLS,
-        producer="export/network.py",
-        distribution="described",
-    ),
+    *_network_rows(),
     Output(
         "metadata/dcat.ttl",
         "DCAT 3 catalog, dataset and distributions, with VoID statistics",
@@ -196,7 +228,8 @@ OUTPUTS: Final[tuple[Output, ...]] = (
     ),
     Output(
         "metadata/void.ttl",
-        "VoID description: triples, classes, properties, links, SPARQL hints",
+        "VoID description: triples, classes, properties; the data-graph dumps and the four-graph"
+        " dumps, each with the dataset it holds and its count; the Wikidata linkset",
         _RDF_TOOLS + ", VoID-aware crawlers",
         producer="export/metadata.py",
         distribution="self",
@@ -212,8 +245,10 @@ OUTPUTS: Final[tuple[Output, ...]] = (
 
 #: Files listed in DCAT without byte size or checksum (they hold the metadata).
 SELF_DESCRIBING: Final = tuple(o.pattern for o in OUTPUTS if o.distribution == "self")
-#: RDF dumps of the dataset (``void:dataDump``).
-DATA_DUMPS: Final = tuple(sorted(o.pattern for o in OUTPUTS if o.dump))
+#: RDF dumps of the data graph alone (``void:dataDump`` of the dataset).
+DATA_DUMPS: Final = tuple(sorted(o.pattern for o in OUTPUTS if o.dump == "data"))
+#: RDF dumps of all four named graphs (``void:dataDump`` of the dataset with its graphs).
+GRAPH_DUMPS: Final = tuple(sorted(o.pattern for o in OUTPUTS if o.dump == "graphs"))
 
 
 def output_for(path: str) -> Output:

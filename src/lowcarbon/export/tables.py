@@ -15,6 +15,7 @@ from lowcarbon.export.csvw import (
     Table,
     _csvw,
     _datapackage,
+    source_specs,
     table_specs,
 )
 from lowcarbon.export.syntax import json_bytes
@@ -202,21 +203,35 @@ class _Rows:
 
 
 def table_files(
-    doc: Document, catalog: Catalog, linked: Linked, *, base: str = DEFAULT_BASE
+    doc: Document,
+    catalog: Catalog,
+    linked: Linked,
+    *,
+    base: str = DEFAULT_BASE,
+    described: Sequence[tuple[Table, bytes]] = (),
 ) -> dict[str, bytes]:
     """Every CSV table, ``csv/csv-metadata.json`` (CSVW) and ``datapackage.json``.
 
     Keys are paths relative to ``exports/``. Entity and statement rows are sorted by id,
-    source items are in document order; the bytes are the same on every run.
+    source items are in document order; the bytes are the same on every run. ``described``:
+    tables another producer writes (the network's), added to both descriptions, not returned.
     """
     m = Minter(base)
     tables = table_specs(base)
     rows = _Rows(doc, catalog, linked, base)
+    cells = {t.name: rows.table(t) for t in source_specs(base)}
     files: dict[str, bytes] = {}
     for t in tables:
         names = [c.name for c in t.columns]
-        text = to_csv(names, ([r.get(n) for n in names] for r in rows.table(t)))
+        if t.link_of is None:
+            body = cells[t.name]
+        else:  # a link table: the rows of its table that have a value
+            owner, column = t.link_of
+            body = [r for r in cells[owner] if r.get(column) not in (None, "")]
+        text = to_csv(names, ([r.get(n) for n in names] for r in body))
         files[t.path] = text.encode("utf-8")
-    files["csv/csv-metadata.json"] = json_bytes(_csvw(tables, m))
-    files["datapackage.json"] = json_bytes(_datapackage(tables, files, m))
+    every = (*tables, *(t for t, _ in described))
+    data = {**files, **{t.path: b for t, b in described}}
+    files["csv/csv-metadata.json"] = json_bytes(_csvw(every, m))
+    files["datapackage.json"] = json_bytes(_datapackage(every, data, m))
     return files

@@ -180,7 +180,11 @@ def _remote_native(request: Mapping[str, Any]) -> bytes:
         if graph_form
         else "application/sparql-results+json, application/sparql-results+xml;q=0.5"
     )
-    fields = [("query", request["query"]), *(("default-graph-uri", g) for g in request["graphs"])]
+    fields = [
+        ("query", request["query"]),
+        *(("default-graph-uri", g) for g in request["graphs"]),
+        *(("named-graph-uri", g) for g in request["named"]),
+    ]
     with remote.client(timeout) as http:
         answer = remote.request(
             http, "POST", endpoint, timeout=timeout, data=fields, headers={"Accept": accept}
@@ -361,15 +365,20 @@ def run_query_remote(
     text: str,
     *,
     default_graphs: Sequence[str] = (),
+    dataset: Sequence[str] = (),
     timeout: float = DEFAULT_TIMEOUT,
     origin: str = "<query>",
     in_process: bool = False,
 ) -> QueryResult:
     """Check ``text`` and run it on a SPARQL 1.1 query endpoint (protocol POST, form-encoded).
 
-    ``default_graphs`` are sent as ``default-graph-uri``: their merge is the default graph,
-    as the union of the named graphs is in the embedded store. ``timeout`` covers everything
-    from connecting to the parsed answer; the answer is capped in size
+    With neither ``default_graphs`` nor ``dataset`` the endpoint's own dataset answers.
+    ``default_graphs`` are sent as ``default-graph-uri``: their merge is the default graph, and
+    by the SPARQL protocol the query then has no named graph, so ``GRAPH <…>`` finds nothing
+    (on the Oxigraph server; Virtuoso ignores this). ``dataset`` graphs are sent as both
+    ``default-graph-uri`` and ``named-graph-uri``: for the dataset's four graphs that is what
+    the embedded store has, their union as default graph and each by name. ``timeout`` covers
+    everything from connecting to the parsed answer; the answer is capped in size
     (:data:`lowcarbon.query.remote.MAX_ANSWER_BYTES`) and XML entities are refused. The HTTP
     exchange and the parsing happen in a child process, killed if it overruns.
 
@@ -385,7 +394,8 @@ def run_query_remote(
     request = {
         "endpoint": endpoint,
         "query": checked.text,
-        "graphs": list(default_graphs),
+        "graphs": [*default_graphs, *dataset],
+        "named": list(dataset),
         "form": checked.form,
         "timeout": timeout,
     }

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from lowcarbon.synth.items import Expect, Item
+from lowcarbon.synth.kinds import DISCLOSURE, HOSTING, PARTICIPATION, VISIT
 from lowcarbon.synth.names import EVENT_THEMES
 from lowcarbon.synth.reuse import cjk_names
 from lowcarbon.synth.when import When, random_day, render, render_years
@@ -24,7 +25,7 @@ __all__ = [
     "programme",
     "tail_event",
     "topic",
-    "visit",
+    VISIT,
 ]
 
 _CN = "一二三四五六七八九"
@@ -68,7 +69,7 @@ def attend(w: Writer) -> Item:
     where = f"赴{w.rng.choice(cjk_names(place))}" if place is not None and w.p(0.3) else ""
     verb = w.rng.choice(("參加", "參與", "出席"))
     text = f"{w.date(when)}{where}{verb}{w.event(event)}{_role(w)}。"
-    return Item(text, [Expect("participation", event.id)])
+    return Item(text, [Expect(PARTICIPATION, event.id)])
 
 
 def tail_event(w: Writer) -> Item:
@@ -82,14 +83,14 @@ def tail_event(w: Writer) -> Item:
                 f"{d}舉辦「{g.zh}」，會中邀請各國城市代表進行交流。",
             )
         )
-        return Item(text, [Expect("hosting", g.id)], stated=[(g, precision)])
+        return Item(text, [Expect(HOSTING, g.id)], stated=[(g, precision)])
     if g.host is not None:
         text = f"{d}參加{g.host.zh}舉辦之{w.gen(g)}{_role(w)}。"
     elif g.place is not None and w.p(0.3):
         text = f"{d}赴{g.place.label_zh}參加{w.gen(g)}{_role(w)}。"
     else:
         text = f"{d}{w.rng.choice(('參加', '參與'))}{w.gen(g)}{_role(w)}。"
-    return Item(text, [Expect("participation", g.id)], stated=[(g, precision)])
+    return Item(text, [Expect(PARTICIPATION, g.id)], stated=[(g, precision)])
 
 
 def _theme(w: Writer) -> str:
@@ -113,7 +114,7 @@ def cop_range(w: Writer) -> Item | None:
         )
     else:
         text = f"{years}參加「氣候變化綱要公約」締約國{w.br(f'COP{a}-{b}')}周邊會議"
-    expects = [Expect("participation", w.shared.cops[n].id) for n in w.cops if a <= n <= b]
+    expects = [Expect(PARTICIPATION, w.shared.cops[n].id) for n in w.cops if a <= n <= b]
     return Item(text + _role(w) + "。", expects)
 
 
@@ -123,7 +124,7 @@ def cop(w: Writer) -> Item | None:
         return None
     cop = w.shared.cops[w.rng.choice(w.cops)]
     text = f"{w.date(w.when_of(cop))}參加{w.event(cop)}{_role(w)}。"
-    return Item(text, [Expect("participation", cop.id)])
+    return Item(text, [Expect(PARTICIPATION, cop.id)])
 
 
 def attend_two(w: Writer) -> Item | None:
@@ -133,7 +134,7 @@ def attend_two(w: Writer) -> Item | None:
         return None
     d = w.date(When(w.when_of(first).start, finest="year"))
     text = f"{d}參加{w.event(first)}及{w.event(second)}。"
-    return Item(text, [Expect("participation", first.id), Expect("participation", second.id)])
+    return Item(text, [Expect(PARTICIPATION, first.id), Expect(PARTICIPATION, second.id)])
 
 
 def programme(w: Writer) -> Item | None:
@@ -142,19 +143,17 @@ def programme(w: Writer) -> Item | None:
     d = w.date(When(random_day(w.rng)))
     r = w.rng.random()
     if r < 0.4 and "cdp-cities" in progs:
-        return Item(
-            f"{d}參與城市碳揭露專案{w.br('CDP')}。", [Expect("participation", "cdp-cities")]
-        )
+        return Item(f"{d}參與城市碳揭露專案{w.br('CDP')}。", [Expect(PARTICIPATION, "cdp-cities")])
     if r < 0.7 and "cdp-cities" in progs and w.shared.get("c40") is not None:
         year = w.rng.randint(2005, 2010)
         text = (
             f"{d}參與國際碳揭露組織(Carbon Disclosure Project, CDP)與C40城市聯盟之碳揭露活動，"
             f"揭露{w.own()}{year}年之碳排放量。"
         )
-        return Item(text, [Expect("disclosure", "cdp-cities")])
+        return Item(text, [Expect(DISCLOSURE, "cdp-cities")])
     if "cities-for-climate-protection" in progs:
         text = f"{d}參加ICLEI城市氣候保護計畫(Cities for Climate Protection){_role(w)}。"
-        return Item(text, [Expect("participation", "cities-for-climate-protection")])
+        return Item(text, [Expect(PARTICIPATION, "cities-for-climate-protection")])
     return None
 
 
@@ -173,7 +172,7 @@ def annual_meeting(w: Writer) -> Item | None:
     )
     return Item(
         text,
-        [Expect("participation", event.id)],
+        [Expect(PARTICIPATION, event.id)],
         [{"map": phrase, "to": event.id, "reason": reason}],
     )
 
@@ -185,7 +184,7 @@ def topic(w: Writer) -> Item:
     d = w.date(w.when_of(event))
     text = f"{d}參加{w.event(event)}，就「{topic}」議題分享{w.own()}之經驗。"
     reason = f"「就「{topic}」議題」 is a topic of discussion, not an entity."
-    return Item(text, [Expect("participation", event.id)], [{"ignore": topic, "reason": reason}])
+    return Item(text, [Expect(PARTICIPATION, event.id)], [{"ignore": topic, "reason": reason}])
 
 
 def plan_attend(w: Writer) -> Item:
@@ -195,13 +194,13 @@ def plan_attend(w: Writer) -> Item:
         month = w.rng.choice((11, 12))
         return Item(
             f"100年{month}月將由市長率隊參加COP17會議。",
-            [Expect("participation", cop17.id, "planned")],
+            [Expect(PARTICIPATION, cop17.id, "planned")],
         )
     g = w.tail.planned(w.rng)
     d, precision = render(w.rng, When(g.when.start, finest="month"))
     return Item(
         f"預計{d}將參加「{g.zh}」。",
-        [Expect("participation", g.id, "planned")],
+        [Expect(PARTICIPATION, g.id, "planned")],
         stated=[(g, precision)],
     )
 
@@ -224,7 +223,7 @@ def visit(w: Writer) -> Item:
         f"「{d}，{visitor[0]}來訪」 describes a visit received without naming it; the "
         "catalog entry is that visit."
     )
-    return Item(text, [Expect("visit", g.id)], [{"add": g.id, "reason": reason}], [(g, precision)])
+    return Item(text, [Expect(VISIT, g.id)], [{"add": g.id, "reason": reason}], [(g, precision)])
 
 
 def _cn(n: int) -> str:

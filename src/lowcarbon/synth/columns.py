@@ -6,6 +6,7 @@ from collections.abc import Callable, Sequence
 
 from lowcarbon.synth import activities, orgs
 from lowcarbon.synth.items import COMPAT, Item, Writer
+from lowcarbon.synth.kinds import VISIT
 
 __all__ = ["write_item"]
 
@@ -42,7 +43,7 @@ _TEMPLATES: dict[str, Sequence[tuple[float, Template]]] = {
         (0.05, activities.topic),
         (0.03, activities.plan_attend),
     ),
-    "visit": ((1.0, activities.visit),),
+    VISIT: ((1.0, activities.visit),),
 }
 
 

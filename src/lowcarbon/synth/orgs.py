@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 from lowcarbon.catalog import Entity
 from lowcarbon.synth.events import GenEvent
 from lowcarbon.synth.items import Expect, Item
+from lowcarbon.synth.kinds import MEMBERSHIP, PARTICIPATION, SIGNING
 from lowcarbon.synth.reuse import cjk_names
 from lowcarbon.synth.when import LAST_DONE, Day, When, random_day, render
 
@@ -47,7 +48,7 @@ def join(w: Writer) -> Item:
     )
     if w.p(0.15):
         text = text[:-1] + f"，並維持與{w.acronym(org) or m}之聯繫工作，定期檢視該組織之發展。"
-    return Item(text, [Expect("membership", org.id)])
+    return Item(text, [Expect(MEMBERSHIP, org.id)])
 
 
 def apply_then_join(w: Writer) -> Item | None:
@@ -64,7 +65,7 @@ def apply_then_join(w: Writer) -> Item | None:
         text = f"{d1}提出加入{acr}國際組織申請。{d2}收到加入同意通知，成為{acr}(新)正式會員。"
     else:
         text = f"{d1}申請加入{w.org(org)}，並於{d2}正式成為該組織正式會員。"
-    return Item(text, [Expect("membership", org.id, "applied"), Expect("membership", org.id)])
+    return Item(text, [Expect(MEMBERSHIP, org.id, "applied"), Expect(MEMBERSHIP, org.id)])
 
 
 def apply(w: Writer) -> Item | None:
@@ -75,7 +76,7 @@ def apply(w: Writer) -> Item | None:
     applied = random_day(w.rng)
     w.applied[org.id] = applied
     d = w.date(When(applied))
-    return Item(f"{d}提出加入{w.org(org)}之申請。", [Expect("membership", org.id, "applied")])
+    return Item(f"{d}提出加入{w.org(org)}之申請。", [Expect(MEMBERSHIP, org.id, "applied")])
 
 
 def plan_join(w: Writer) -> Item | None:
@@ -84,7 +85,7 @@ def plan_join(w: Writer) -> Item | None:
     if org is None:
         return None
     name = w.acronym(org) or w.name(org, quote=0.0, latin=0.0)
-    return Item(f"{name} 100年{w.own()}會申請加入。", [Expect("membership", org.id, "planned")])
+    return Item(f"{name} 100年{w.own()}會申請加入。", [Expect(MEMBERSHIP, org.id, "planned")])
 
 
 def c20(w: Writer) -> Item | None:
@@ -99,7 +100,7 @@ def c20(w: Writer) -> Item | None:
         "initiator of the programme the city joined, not as an organization it joined."
     )
     link = {"ignore_entity": group.id, "reason": reason}
-    return Item(text, [Expect("participation", c20.id)], [link])
+    return Item(text, [Expect(PARTICIPATION, c20.id)], [link])
 
 
 # -- 簽署減量協議或宣言 --
@@ -117,7 +118,7 @@ def sign(w: Writer) -> Item:
     """A declaration signed: 94年簽署「綠色都市宣言」."""
     decl = w.declarations.pick(w.rng)
     d = w.date(_signing_when(w, decl))
-    return Item(f"{d}簽署{w.name(decl, quote=0.8)}。", [Expect("signing", decl.id)])
+    return Item(f"{d}簽署{w.name(decl, quote=0.8)}。", [Expect(SIGNING, decl.id)])
 
 
 def sign_at(w: Writer) -> Item | None:
@@ -138,7 +139,7 @@ def sign_at(w: Writer) -> Item | None:
     d, precision = render(w.rng, when)
     return Item(
         f"{d}參加{mention}，簽署{w.name(decl, quote=0.9)}。",
-        [Expect("participation", target), Expect("signing", decl.id)],
+        [Expect(PARTICIPATION, target), Expect(SIGNING, decl.id)],
         stated=[] if g is None else [(g, precision)],
     )
 
@@ -157,7 +158,7 @@ def sign_in(w: Writer) -> Item | None:
     d = w.date(_signing_when(w, decl))
     where = w.rng.choice(("在", "於"))
     text = f"{d}{where}{w.rng.choice(cjk_names(place))}簽署{w.name(decl, quote=0.8)}。"
-    return Item(text, [Expect("signing", decl.id)])
+    return Item(text, [Expect(SIGNING, decl.id)])
 
 
 def sign_with_partner(w: Writer) -> Item | None:
@@ -168,7 +169,7 @@ def sign_with_partner(w: Writer) -> Item | None:
     partner = w.rng.choice(w.shared.partners)
     d = w.date(_signing_when(w, decl))
     text = f"{d}與{w.rng.choice(cjk_names(partner))}簽署{w.name(decl, quote=0.5)}。"
-    return Item(text, [Expect("signing", decl.id)])
+    return Item(text, [Expect(SIGNING, decl.id)])
 
 
 def sign_with_cities(w: Writer) -> Item | None:
@@ -180,7 +181,7 @@ def sign_with_cities(w: Writer) -> Item | None:
     countries = "、".join(c.label_zh for c in w.rng.sample(w.shared.countries, k))
     d = w.date(_signing_when(w, decl))
     text = f"{d}與{countries}等國家城市首長簽署{w.name(decl, quote=0.3)}。"
-    return Item(text, [Expect("signing", decl.id)])
+    return Item(text, [Expect(SIGNING, decl.id)])
 
 
 def plan_sign(w: Writer) -> Item:
@@ -188,5 +189,5 @@ def plan_sign(w: Writer) -> Item:
     decl = w.declarations.pick(w.rng)
     return Item(
         f"預計100年將簽署{w.name(decl, quote=0.9)}。",
-        [Expect("signing", decl.id, "planned")],
+        [Expect(SIGNING, decl.id, "planned")],
     )

@@ -12,6 +12,8 @@ from dataclasses import dataclass
 from typing import Generic, TypeVar
 
 from lowcarbon.catalog import REFERENCES, Catalog, Entity, normalize
+from lowcarbon.synth.kinds import MEMBERSHIP
+from lowcarbon.vocab import ENTITY_KINDS
 
 __all__ = ["Shared", "Zipf", "cjk_names", "latin_names", "shared_entities"]
 
@@ -21,7 +23,7 @@ _CJK_RE = re.compile(r"[\u3000-\u9fff\uf900-\ufaff]")
 _COP_ID_RE = re.compile(r"^cop(\d+)$")
 # Kinds of the real catalog that the synthetic one keeps: the people are real persons and
 # the cities are replaced by generated ones, so neither is reused.
-_REUSED_KINDS = ("organization", "declaration", "event", "programme", "place")
+_REUSED_KINDS = tuple(k.name for k in ENTITY_KINDS if k.name not in ("city", "person"))
 
 
 class Zipf(Generic[T]):
@@ -131,7 +133,7 @@ def shared_entities(
     text = normalize(source_text)
     pairs = list(statements)
     uses = Counter(target for _, target in pairs)
-    joined = {target for kind, target in pairs if kind == "membership"}
+    joined = {target for kind, target in pairs if kind == MEMBERSHIP}
 
     def count(e: Entity) -> int:
         return sum(text.count(normalize(n)) for n in {*e.names} if n)

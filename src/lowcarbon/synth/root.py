@@ -21,6 +21,7 @@ from lowcarbon.synth.columns import write_item
 from lowcarbon.synth.document import COLUMNS, HEADER_TEXT, Row, document_text
 from lowcarbon.synth.events import NOTE, Tail
 from lowcarbon.synth.items import PHRASES, Expect, Item, Writer
+from lowcarbon.synth.kinds import VISIT
 from lowcarbon.synth.names import EVENT_KINDS, EVENT_THEMES, CityName, city_names
 from lowcarbon.synth.reuse import shared_entities
 from lowcarbon.yamlread import MAX_YAML_BYTES
@@ -131,7 +132,7 @@ def _row(rng: random.Random, writer: Writer, city: CityName, k: int) -> Row:
     for column in COLUMNS:
         n = columns.count(column) - (n_visits if column == "activity" else 0)
         cells[column] = [write_item(writer, column) for _ in range(n)]
-    visits = [write_item(writer, "visit") for _ in range(n_visits)]
+    visits = [write_item(writer, VISIT) for _ in range(n_visits)]
     return Row(city, cells, visits)
 
 

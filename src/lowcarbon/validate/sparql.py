@@ -27,6 +27,7 @@ from rdflib.term import Node
 
 __all__ = ["SparqlRule", "evaluate", "split_rules"]
 
+_XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
 _PREBOUND = re.compile(r"\$(?!this\b)[A-Za-z_]")
 _TARGETS = {
     SH.targetClass: "?this a/rdfs:subClassOf* {t} .",
@@ -112,6 +113,8 @@ def _rdflib(term: object) -> Node:
     if isinstance(term, ox.Literal):
         if term.language:
             return Literal(term.value, lang=term.language)
+        if term.datatype.value == _XSD_STRING:  # rdflib writes a simple literal without it
+            return Literal(term.value)
         return Literal(term.value, datatype=URIRef(term.datatype.value))
     raise TypeError(f"not an RDF term: {term!r}")
 
@@ -155,9 +158,11 @@ def _result(
     result = BNode()
     out.add((result, RDF.type, SH.ValidationResult))
     out.add((result, SH.focusNode, _rdflib(node)))
-    for var, prop in (("value", SH.value), ("path", SH.resultPath)):
-        if var in names and row[var] is not None:
-            out.add((result, prop, _rdflib(row[var])))
+    value = row["value"] if "value" in names else None
+    # SHACL: with no ?value in the solution, the value is the focus node
+    out.add((result, SH.value, _rdflib(value if value is not None else node)))
+    if "path" in names and row["path"] is not None:
+        out.add((result, SH.resultPath, _rdflib(row["path"])))
     out.add((result, SH.sourceShape, rule.shape))
     out.add((result, SH.sourceConstraint, rule.constraint))
     out.add((result, SH.sourceConstraintComponent, SH.SPARQLConstraintComponent))

@@ -1,0 +1,41 @@
+"""Co-participation networks read off the published graph: graphs, metrics, files, figures."""
+
+from __future__ import annotations
+
+from rdflib import Graph
+
+from lowcarbon.export.csvw import Table
+from lowcarbon.network.analysis import Network, analyze
+from lowcarbon.network.files import graph_files, network_tables
+from lowcarbon.network.model import CO_KINDS, Link, NetworkData, Node, read_network
+from lowcarbon.network.report import report_files
+from lowcarbon.vocab import DEFAULT_BASE
+
+__all__ = [
+    "CO_KINDS",
+    "Link",
+    "Network",
+    "NetworkData",
+    "Node",
+    "analyze",
+    "network_files",
+    "read_network",
+]
+
+
+def network_files(
+    graph: Graph, base: str = DEFAULT_BASE, *, figures: bool = True
+) -> tuple[dict[str, bytes], list[tuple[Table, bytes]]]:
+    """Every ``network/*`` file of a published graph, and its CSV tables with their specs.
+
+    The tables come with their descriptions for the data package and the CSVW metadata.
+    """
+    net = analyze(graph, base)
+    tables = network_tables(net)
+    files = graph_files(net, tables)
+    files.update(report_files(net, figures=figures))
+    if figures:
+        from lowcarbon.network.figures import figure_files  # matplotlib: imported only here
+
+        files.update(figure_files(net))
+    return files, tables

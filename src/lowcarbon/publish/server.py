@@ -95,8 +95,13 @@ class SiteServer:
             else (f"http://{host}:{self.server_port}/")
         )
 
-    def serve_forever(self) -> None:
-        """Serve until :meth:`shutdown` (or, in the main thread, Ctrl-C)."""
+    def serve_forever(self, poll_interval: float = 0.5) -> None:
+        """Serve until :meth:`shutdown` (or, in the main thread, Ctrl-C).
+
+        ``poll_interval`` is accepted for the signature of ``socketserver``; uvicorn checks for
+        a shutdown on its own clock.
+        """
+        del poll_interval
         try:
             self.uvicorn.run(sockets=[self.socket])
         finally:

@@ -7,6 +7,8 @@ counts as much as one at the top of a module. docs/architecture.md draws the sam
 from __future__ import annotations
 
 import ast
+import subprocess
+import sys
 from collections import defaultdict
 from pathlib import Path
 
@@ -174,3 +176,20 @@ def import_graph_dot() -> str:
 
 if __name__ == "__main__":
     print(import_graph_dot(), end="")
+
+
+def test_cli_start_up_imports_no_stage_libraries() -> None:
+    """`lowcarbon --help` and `lowcarbon query` load neither rdflib, pyshacl nor matplotlib.
+
+    Their start-up time is a target of issue 15 (0.3 s and 0.5 s as whole processes,
+    benchmarks/startup.py measures them); importing the stages' libraries costs about a second.
+    """
+    code = (
+        "import sys, lowcarbon.cli, lowcarbon.query;"
+        "print(sorted(m for m in ('rdflib', 'pyshacl', 'matplotlib', 'networkx', 'jinja2')"
+        " if m in sys.modules))"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True
+    ).stdout
+    assert out.strip() == "[]", out

@@ -13,8 +13,8 @@ from lowcarbon.errors import (
     LowcarbonError,
     exit_code_for,
 )
-from lowcarbon.graph.mapping import DEFAULT_BASE
-from lowcarbon.query import DEFAULT_TIMEOUT, GRAPH_FORMATS, SELECT_FORMATS
+from lowcarbon.query.run import DEFAULT_TIMEOUT, GRAPH_FORMATS, SELECT_FORMATS
+from lowcarbon.vocab import DEFAULT_BASE
 
 __all__ = ["main"]
 

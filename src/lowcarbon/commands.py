@@ -1,4 +1,8 @@
-"""The command handlers: one function per subcommand, from parsed arguments to an exit code."""
+"""The command handlers: one function per subcommand, from parsed arguments to an exit code.
+
+Each handler imports the stages it runs, so that ``lowcarbon --help`` and ``lowcarbon query``
+do not pay for rdflib, pyshacl and matplotlib (issue 15: start-up time).
+"""
 
 from __future__ import annotations
 
@@ -8,20 +12,14 @@ import warnings
 from collections.abc import Callable
 from pathlib import Path
 
-from lowcarbon.catalog import format_catalog
 from lowcarbon.errors import (
     EXIT_OK,
     EXIT_STALE,
     InputError,
 )
-from lowcarbon.export.tables import statements_csv
 from lowcarbon.fileio import write_atomic
-from lowcarbon.graph.mapping import DEFAULT_BASE
-from lowcarbon.ingest.source import read_source, records_csv, verify_checksum
-from lowcarbon.link import dump_links, link_report
 from lowcarbon.paths import Paths
-from lowcarbon.pipeline import Pipeline
-from lowcarbon.vocab import GRAPH_NAMES, NQUADS_DUMP, graph_iri
+from lowcarbon.vocab import DEFAULT_BASE, GRAPH_NAMES, NQUADS_DUMP, graph_iri
 
 __all__ = [
     "cmd_build",
@@ -46,6 +44,8 @@ def paths_of(args: argparse.Namespace) -> Paths:
 
 def cmd_ingest(args: argparse.Namespace) -> int:
     """Read the source document and write (or check) data/records.csv."""
+    from lowcarbon.ingest.source import read_source, records_csv, verify_checksum
+
     paths = paths_of(args)
     src = Path(args.source) if args.source else paths.source
     out = Path(args.output) if args.output else paths.records
@@ -74,6 +74,10 @@ def cmd_ingest(args: argparse.Namespace) -> int:
 
 def cmd_link(args: argparse.Namespace) -> int:
     """Link records to statements; print a report or the statements table; or format links."""
+    from lowcarbon.export.tables import statements_csv
+    from lowcarbon.link import dump_links, link_report
+    from lowcarbon.pipeline import Pipeline
+
     pipe = Pipeline(paths_of(args))
     if args.format_links:
         path = pipe.paths.links
@@ -111,6 +115,9 @@ def cmd_link(args: argparse.Namespace) -> int:
 
 def cmd_catalog(args: argparse.Namespace) -> int:
     """Check the catalog, or rewrite its files in canonical form."""
+    from lowcarbon.catalog import format_catalog
+    from lowcarbon.pipeline import Pipeline
+
     paths = paths_of(args)
     if args.format_files:
         changed = format_catalog(paths.entities, check=args.check)
@@ -140,6 +147,7 @@ def progress_to_stderr(enabled: bool) -> Callable[[str], None] | None:
 def cmd_build(args: argparse.Namespace) -> int:
     """Run the main job: ingest -> link -> map -> validate -> export -> store."""
     from lowcarbon.build import build
+    from lowcarbon.pipeline import Pipeline
 
     paths = paths_of(args)
     out = Path(args.out) if args.out else paths.exports
@@ -165,6 +173,7 @@ def cmd_build(args: argparse.Namespace) -> int:
 def cmd_site(args: argparse.Namespace) -> int:
     """Build the static site alone (every stage runs; exports/ is left as it is)."""
     from lowcarbon.build import build
+    from lowcarbon.pipeline import Pipeline
 
     paths = paths_of(args)
     site = Path(args.out) if args.out else paths.site
@@ -197,6 +206,7 @@ def cmd_synth(args: argparse.Namespace) -> int:
 
 def cmd_validate(args: argparse.Namespace) -> int:
     """Validate the built graph (default) or the given RDF files against the shapes."""
+    from lowcarbon.pipeline import Pipeline
     from lowcarbon.validate import validate_files, validate_graph
 
     pipe = Pipeline(paths_of(args), base=args.base)

@@ -29,11 +29,11 @@ ROOT_PARTS = ("data", "ontology")
 
 def timed(argv: list[str], runs: int, cwd: Path) -> list[float]:
     """Seconds of each of ``runs`` runs of ``argv`` (after one warm-up run); fails loudly."""
-    subprocess.run(argv, cwd=cwd, check=True, capture_output=True)
+    subprocess.run(argv, cwd=cwd, check=True, capture_output=True)  # noqa: S603 - our own commands
     times = []
     for _ in range(runs):
         t0 = time.perf_counter()
-        subprocess.run(argv, cwd=cwd, check=True, capture_output=True)
+        subprocess.run(argv, cwd=cwd, check=True, capture_output=True)  # noqa: S603 - our own commands
         times.append(time.perf_counter() - t0)
     return times
 
@@ -64,8 +64,7 @@ def main(argv: list[str]) -> int:
         med = statistics.median(times)
         goal = f"{target:.1f}" if target is not None else ""
         print(
-            f"{name:<40} {min(times):7.3f} {med:7.3f} {max(times):7.3f} {med / base:7.1f} "
-            f"{goal:>7}"
+            f"{name:<40} {min(times):7.3f} {med:7.3f} {max(times):7.3f} {med / base:7.1f} {goal:>7}"
         )
     return 0
 

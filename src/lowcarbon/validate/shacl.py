@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import contextlib
 import functools
-import json
 import logging
 import re
 import stat
@@ -15,7 +14,7 @@ from typing import Any
 
 import pyshacl
 from pyshacl.errors import ReportableRuntimeError
-from rdflib import RDF, Dataset, Graph, Literal, Namespace, URIRef
+from rdflib import RDF, BNode, Dataset, Graph, Literal, Namespace, URIRef
 from rdflib.namespace import SH
 from rdflib.plugins.sparql import prepareQuery
 from rdflib.plugins.sparql.sparql import Query
@@ -28,10 +27,14 @@ from lowcarbon.errors import (
     ValidationRuntimeError,
 )
 from lowcarbon.paths import Paths
+from lowcarbon.validate.core import Unsupported, compile_shapes, run_checks
+from lowcarbon.validate.jsonld import MAX_JSON_DEPTH, check_jsonld
+from lowcarbon.validate.loaded import load_store
 from lowcarbon.validate.report import LCD, PREFIXES, Describer, Report, Violation, result_nodes
 from lowcarbon.validate.sparql import evaluate, split_rules
 
 __all__ = [
+    "ENGINES",
     "MAX_DATA_BYTES",
     "MAX_JSON_DEPTH",
     "ONTOLOGY_PATH",
@@ -65,7 +68,6 @@ FORMATS: dict[str, str] = {
 _LINE_FORMATS = frozenset({"nt", "nquads"})
 #: Largest data file ``validate FILE`` reads, in bytes; deepest JSON-LD nesting it accepts.
 MAX_DATA_BYTES = 64 * 1024 * 1024
-MAX_JSON_DEPTH = 64
 _NOT_IRI = re.compile(r'[\x00-\x20<>"{}|^`\\]')
 _QUAD_FORMATS = frozenset({"trig", "nquads", "json-ld"})
 
@@ -211,11 +213,16 @@ def _copy(graph: Graph) -> Graph:
     return out
 
 
+#: The engines :func:`validate_graph` can use (docs/validation.md, "Engines").
+ENGINES = ("auto", "oxigraph", "pyshacl")
+
+
 def validate_graph(
     data: Graph,
     *,
     shapes: Graph | None = None,
     ontology: Graph | None = None,
+    engine: str = "auto",
 ) -> Report:
     """Validate ``data`` against the shapes, with the ontology mixed in (no inference).
 
@@ -224,43 +231,53 @@ def validate_graph(
     ``rdfs:subClassOf`` axioms. The data graph is not modified; the named graphs
     of a :class:`rdflib.Dataset` are validated as one graph.
 
+    ``engine``: ``pyshacl`` (the reference) checks the core shapes; ``oxigraph`` runs them as
+    whole-graph queries in pyoxigraph (validate/core.py, the same results, linear in the
+    graph); ``auto`` uses oxigraph when it compiles every shape, else pyshacl. The
+    SHACL-SPARQL constraints run in pyoxigraph with either (validate/sparql.py).
+
     Exit codes for the command line: 0 conforms, 1 does not conform
     (:attr:`Report.exit_code`), 2 error (raised: :class:`ValidationRuntimeError`,
     :class:`ShapesNotFoundError`).
     """
+    if engine not in ENGINES:
+        raise ValueError(f"unknown engine {engine!r}; expected one of {', '.join(ENGINES)}")
     shapes_graph = _copy(shapes) if shapes is not None else load_shapes()
     ontology_graph = ontology if ontology is not None else load_ontology()
     start = time.perf_counter()
     # the SHACL-SPARQL constraints run once each over the whole graph (validate/sparql.py)
     core_shapes, rules = split_rules(shapes_graph)
-    # pyshacl would clone the data to mix in the ontology; clone it ourselves into
-    # a graph that prepares each SPARQL text once, and let pyshacl work in place.
-    work = _PreparedQueryGraph()
-    for prefix, iri in data.namespaces():
-        work.bind(prefix, iri)
     if isinstance(data, Dataset):  # named graphs are validated as one graph
+        union = Graph()
+        for prefix, iri in data.namespaces():
+            union.bind(prefix, iri)
         for s, p, o, _context in data.quads((None, None, None, None)):
-            work.add((s, p, o))
+            union.add((s, p, o))
+        data = union
+    loaded = load_store([data, ontology_graph])
+    checks = None
+    if engine != "pyshacl":
+        try:
+            checks = compile_shapes(core_shapes, loaded)
+        except Unsupported as exc:
+            if engine == "oxigraph":
+                raise ValidationRuntimeError(
+                    f"the oxigraph engine cannot run these shapes: {exc}"
+                ) from None
+    if checks is not None:
+        results = Graph()
+        report_node = BNode()
+        results.add((report_node, RDF.type, SH.ValidationReport))
+        run_checks(loaded, checks, results)
+        conforms = True
+        for node in results.subjects(RDF.type, SH.ValidationResult):
+            results.add((report_node, SH.result, node))
+            conforms = False
+        results.add((report_node, SH.conforms, Literal(conforms)))
     else:
-        for triple in data.triples((None, None, None)):
-            work.add(triple)
+        conforms, results = _pyshacl_core(data, core_shapes, ontology_graph)
     try:
-        with _quiet_ill_typed_literals():
-            conforms, results, text = pyshacl.validate(
-                work,
-                shacl_graph=core_shapes,
-                ont_graph=ontology_graph,
-                inference="none",
-                advanced=True,
-                allow_warnings=True,
-                inplace=True,
-            )
-    except ReportableRuntimeError as exc:
-        raise ValidationRuntimeError(f"SHACL validation failed: {exc}") from exc
-    if not isinstance(results, Graph):
-        raise ValidationRuntimeError(f"SHACL validation failed: {text}")
-    try:
-        extra = evaluate([work], shapes_graph, rules)  # work: the data, ontology mixed in
+        extra = evaluate(loaded, shapes_graph, rules)
     except (SyntaxError, OSError, ValueError) as exc:
         raise ValidationRuntimeError(f"SHACL-SPARQL validation failed: {exc}") from exc
     if len(extra):
@@ -273,7 +290,7 @@ def validate_graph(
         conforms = False
     seconds = time.perf_counter() - start
     lcd = _lcd_namespace(shapes_graph)
-    describer = Describer(work, lcd)
+    describer = Describer(data, lcd)
     for prefix, namespace in describer.prefixes.items():
         results.bind(prefix, namespace, override=True)
     violations = sorted(
@@ -286,6 +303,33 @@ def validate_graph(
         results_graph=results,
         seconds=seconds,
     )
+
+
+def _pyshacl_core(data: Graph, core_shapes: Graph, ontology: Graph) -> tuple[bool, Graph]:
+    """The core shapes checked by pyshacl: (conforms, results graph)."""
+    # pyshacl would clone the data to mix in the ontology; clone it ourselves into
+    # a graph that prepares each SPARQL text once, and let pyshacl work in place.
+    work = _PreparedQueryGraph()
+    for prefix, iri in data.namespaces():
+        work.bind(prefix, iri)
+    for triple in data.triples((None, None, None)):
+        work.add(triple)
+    try:
+        with _quiet_ill_typed_literals():
+            conforms, results, text = pyshacl.validate(
+                work,
+                shacl_graph=core_shapes,
+                ont_graph=ontology,
+                inference="none",
+                advanced=True,
+                allow_warnings=True,
+                inplace=True,
+            )
+    except ReportableRuntimeError as exc:
+        raise ValidationRuntimeError(f"SHACL validation failed: {exc}") from exc
+    if not isinstance(results, Graph):
+        raise ValidationRuntimeError(f"SHACL validation failed: {text}")
+    return bool(conforms), results
 
 
 def _lcd_namespace(shapes: Graph) -> Namespace:
@@ -337,7 +381,7 @@ def _parse_file(path: Path) -> Iterator[tuple[Node, Node, Node]]:
         )
     text = _read_text(path)
     if fmt == "json-ld":
-        _check_jsonld(name, text)
+        check_jsonld(name, text)
     graph: Graph = Dataset() if fmt in _QUAD_FORMATS else Graph()
     try:
         graph.parse(data=text, format=fmt, publicID=path.resolve().as_uri())
@@ -396,64 +440,3 @@ def _parse_error(exc: Exception, text: str, fmt: str) -> tuple[int | None, str]:
             except Exception:
                 return number, message
     return None, message
-
-
-def _check_jsonld(name: str, text: str) -> None:
-    """Reject JSON-LD that rdflib would resolve over the network, before it parses it."""
-    try:
-        document = json.loads(text)
-    except json.JSONDecodeError as exc:
-        raise ValidationInputError(name, exc.lineno, f"not valid JSON: {exc.msg}") from None
-    except RecursionError:
-        raise ValidationInputError(
-            name, None, f"JSON nested too deeply; at most {MAX_JSON_DEPTH} levels are read"
-        ) from None
-    except ValueError as exc:  # an integer of more than 4300 digits
-        raise ValidationInputError(
-            name, None, f"not valid JSON: {str(exc).split(';')[0]}"
-        ) from None
-    depth = _json_depth(document)
-    if depth > MAX_JSON_DEPTH:
-        raise ValidationInputError(
-            name, None, f"JSON nested {depth} deep; at most {MAX_JSON_DEPTH} is read"
-        )
-    for key, value in _json_items(document):
-        if key == "@import":
-            raise ValidationInputError(
-                name, None, f"JSON-LD @import {value!r} is not allowed (nothing is fetched)"
-            )
-        if key == "@context":
-            contexts = value if isinstance(value, list) else [value]
-            for context in contexts:
-                if isinstance(context, str):
-                    raise ValidationInputError(
-                        name,
-                        None,
-                        f"remote JSON-LD @context {context!r} is not allowed "
-                        "(nothing is fetched); embed the context object instead",
-                    )
-
-
-def _json_depth(value: Any) -> int:
-    deepest = 0
-    stack = [(value, 1)]
-    while stack:
-        current, depth = stack.pop()
-        if isinstance(current, dict | list):
-            deepest = max(deepest, depth)
-            items = current.values() if isinstance(current, dict) else current
-            stack.extend((item, depth + 1) for item in items)
-    return deepest
-
-
-def _json_items(value: Any) -> Iterator[tuple[str, Any]]:
-    """Every (key, value) pair of every object nested in a JSON value."""
-    stack = [value]
-    while stack:
-        current = stack.pop()
-        if isinstance(current, dict):
-            for key, item in current.items():
-                yield key, item
-                stack.append(item)
-        elif isinstance(current, list):
-            stack.extend(current)

@@ -25,6 +25,8 @@ from rdflib import RDF, BNode, Graph, Literal, URIRef
 from rdflib.namespace import SH
 from rdflib.term import Node
 
+from lowcarbon.validate.loaded import Loaded, load_store
+
 __all__ = ["SparqlRule", "evaluate", "split_rules"]
 
 _XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
@@ -46,6 +48,8 @@ class SparqlRule:
     focus: str
     #: the constraint's text, with its prefixes
     query: str
+    #: the constraint joined with its focus nodes: one query over the whole graph
+    whole: str
 
 
 def _prefixes(shapes: Graph, constraint: Node) -> str:
@@ -80,7 +84,11 @@ def split_rules(shapes: Graph) -> tuple[Graph, list[SparqlRule]]:
         union = " UNION ".join(f"{{ {t} }}" for t in targets)
         prefixes = _prefixes(shapes, constraint)
         focus = f"{prefixes}SELECT DISTINCT ?this WHERE {{ {union} }}"
-        rules.append(SparqlRule(shape, constraint, focus, prefixes + str(select)))
+        whole = (
+            f"{prefixes}SELECT * WHERE {{ {{ SELECT DISTINCT ?this WHERE {{ {union} }} }} "
+            f"{{ {select} }} }}"
+        )
+        rules.append(SparqlRule(shape, constraint, focus, prefixes + str(select), whole))
         taken.add((shape, constraint))
     core = Graph()
     for prefix, ns in shapes.namespaces():
@@ -91,63 +99,48 @@ def split_rules(shapes: Graph) -> tuple[Graph, list[SparqlRule]]:
     return core, rules
 
 
-def _ox(term: Node) -> ox.NamedNode | ox.BlankNode | ox.Literal:
-    if isinstance(term, URIRef):
-        return ox.NamedNode(str(term))
-    if isinstance(term, BNode):
-        return ox.BlankNode(str(term))
-    if isinstance(term, Literal):
-        if term.language:
-            return ox.Literal(str(term), language=term.language)
-        if term.datatype is not None:
-            return ox.Literal(str(term), datatype=ox.NamedNode(str(term.datatype)))
-        return ox.Literal(str(term))
-    raise TypeError(f"not an RDF term: {term!r}")
+def evaluate(
+    graphs: Iterable[Graph] | Loaded,
+    shapes: Graph,
+    rules: list[SparqlRule],
+    *,
+    per_node: bool = False,
+) -> Graph:
+    """Run every rule over the union of ``graphs`` (or a loaded store); a SHACL results graph.
 
-
-def _rdflib(term: object) -> Node:
-    if isinstance(term, ox.NamedNode):
-        return URIRef(term.value)
-    if isinstance(term, ox.BlankNode):
-        return BNode(term.value)
-    if isinstance(term, ox.Literal):
-        if term.language:
-            return Literal(term.value, lang=term.language)
-        if term.datatype.value == _XSD_STRING:  # rdflib writes a simple literal without it
-            return Literal(term.value)
-        return Literal(term.value, datatype=URIRef(term.datatype.value))
-    raise TypeError(f"not an RDF term: {term!r}")
-
-
-def evaluate(graphs: Iterable[Graph], shapes: Graph, rules: list[SparqlRule]) -> Graph:
-    """Run every rule once over the union of ``graphs``; the results as a SHACL results graph.
-
-    The graph holds only ``sh:ValidationResult`` nodes (no report node), one per solution.
+    Each rule runs once over the whole graph, joined with its focus nodes (the shapes' rules
+    bind ``$this`` in every branch, ontology/shapes.ttl section 5). ``per_node`` runs it
+    instead once per focus node with ``$this`` substituted, SHACL's pre-binding, as pyshacl
+    does: the tests compare the two. The graph holds only ``sh:ValidationResult`` nodes (no
+    report node), one per solution.
     """
-    store = ox.Store()
-    store.bulk_extend(
-        ox.Quad(_ox(s), _ox(p), _ox(o), ox.DefaultGraph())  # type: ignore[arg-type]
-        for g in graphs
-        for s, p, o in g
-    )
+    loaded = graphs if isinstance(graphs, Loaded) else load_store(graphs)
+    store = loaded.store
     out = Graph()
+    this = ox.Variable("this")
     for rule in rules:
         messages = list(shapes.objects(rule.constraint, SH.message)) or list(
             shapes.objects(rule.shape, SH.message)
         )
         severity = shapes.value(rule.shape, SH.severity) or SH.Violation
-        this = ox.Variable("this")
+        if not per_node:
+            solutions = store.query(rule.whole)
+            names = {v.value for v in solutions.variables}  # type: ignore[union-attr]
+            for row in solutions:  # type: ignore[union-attr]
+                _result(out, loaded, rule, row["this"], row, names, severity, messages)
+            continue
         focus = [row["this"] for row in store.query(rule.focus)]  # type: ignore[union-attr]
         for node in sorted(focus, key=str):
             solutions = store.query(rule.query, substitutions={this: node})
             names = {v.value for v in solutions.variables}  # type: ignore[union-attr]
             for row in solutions:  # type: ignore[union-attr]
-                _result(out, rule, node, row, names, severity, messages)
+                _result(out, loaded, rule, node, row, names, severity, messages)
     return out
 
 
 def _result(
     out: Graph,
+    loaded: Loaded,
     rule: SparqlRule,
     node: object,
     row: ox.QuerySolution,
@@ -157,12 +150,12 @@ def _result(
 ) -> None:
     result = BNode()
     out.add((result, RDF.type, SH.ValidationResult))
-    out.add((result, SH.focusNode, _rdflib(node)))
+    out.add((result, SH.focusNode, loaded.term(node)))
     value = row["value"] if "value" in names else None
     # SHACL: with no ?value in the solution, the value is the focus node
-    out.add((result, SH.value, _rdflib(value if value is not None else node)))
+    out.add((result, SH.value, loaded.term(value if value is not None else node)))
     if "path" in names and row["path"] is not None:
-        out.add((result, SH.resultPath, _rdflib(row["path"])))
+        out.add((result, SH.resultPath, loaded.term(row["path"])))
     out.add((result, SH.sourceShape, rule.shape))
     out.add((result, SH.sourceConstraint, rule.constraint))
     out.add((result, SH.sourceConstraintComponent, SH.SPARQLConstraintComponent))

@@ -108,3 +108,15 @@ def test_a_violation_of_every_rule_on_synthetic_data(synthetic: Pipeline) -> Non
     assert ours == _reference(g, synthetic)
     shapes = {row[3].rsplit("#", 1)[-1].rstrip(">") for row in ours}
     assert {"ShortcutTripleRule", "CutoffRule", "SourceRule"} <= shapes
+
+
+@pytest.mark.parametrize("path", INVALID, ids=[p.stem for p in INVALID])
+def test_whole_graph_rules_equal_per_node_rules(path: Path, pipe: Pipeline) -> None:
+    """The rules run once over the whole graph give the per-focus-node (pre-binding) results."""
+    from lowcarbon.validate.loaded import load_store
+    from lowcarbon.validate.sparql import evaluate
+
+    _, rules = split_rules(pipe.shapes)
+    loaded = load_store([Graph().parse(path), pipe.ontology])
+    per_node = _rows(evaluate(loaded, pipe.shapes, rules, per_node=True))
+    assert _rows(evaluate(loaded, pipe.shapes, rules, per_node=False)) == per_node

@@ -271,7 +271,7 @@ class _Compiler:
 
     def node_shape(self, shape: Node) -> Iterator[CoreCheck]:
         g = self.shapes
-        if _active(g, shape) is False:
+        if not _active(g, shape):
             return
         focus = self.focus(shape)
         if focus is None:
@@ -283,7 +283,7 @@ class _Compiler:
             yield CoreCheck(shape, _COMPONENT[param], query, severity, messages,
                             value_is_focus=True)  # fmt: skip
         closed = _one(g, shape, SH.closed)
-        if isinstance(closed, Literal) and closed.toPython() is True:
+        if _true(closed):
             allowed = {self.path(p) for p in g.objects(shape, SH.property)}
             for head in g.objects(shape, SH.ignoredProperties):
                 allowed.update(u for u in _list(g, head) if isinstance(u, URIRef))
@@ -294,7 +294,7 @@ class _Compiler:
             )
             yield CoreCheck(shape, SH.ClosedConstraintComponent, query, severity, messages)
         for prop in sorted(g.objects(shape, SH.property), key=str):
-            if _active(g, prop) is not False:
+            if _active(g, prop):
                 yield from self.property_shape(prop, focus)
 
     def property_shape(self, prop: Node, focus: str) -> Iterator[CoreCheck]:
@@ -335,7 +335,7 @@ class _Compiler:
         for qualified in g.objects(prop, SH.qualifiedValueShape):
             yield from self.qualified(prop, qualified, focus, p, check)
         unique = _one(g, prop, SH.uniqueLang)
-        if isinstance(unique, Literal) and unique.toPython() is True:
+        if _true(unique):
             yield check(
                 SH.UniqueLangConstraintComponent,
                 f"SELECT DISTINCT ?this WHERE {{ {focus} ?this {p} ?a , ?b . "
@@ -386,9 +386,13 @@ class _Compiler:
             )
 
 
+def _true(flag: Node | None) -> bool:
+    """A boolean parameter (sh:closed, sh:uniqueLang, sh:deactivated) set to true."""
+    return isinstance(flag, Literal) and flag.toPython() is True
+
+
 def _active(shapes: Graph, shape: Node) -> bool:
-    flag = _one(shapes, shape, SH.deactivated)
-    return not (isinstance(flag, Literal) and flag.toPython() is True)
+    return not _true(_one(shapes, shape, SH.deactivated))
 
 
 def compile_shapes(shapes: Graph, loaded: Loaded) -> list[CoreCheck]:

@@ -13,13 +13,14 @@ from pathlib import Path
 
 import pyshacl
 import pytest
-from rdflib import Graph, Literal, Namespace, URIRef
-from rdflib.namespace import SH
+from rdflib import BNode, Graph, Literal, Namespace, URIRef
+from rdflib.collection import Collection
+from rdflib.namespace import SH, XSD
 
 from lowcarbon.cli import main
 from lowcarbon.paths import Paths
 from lowcarbon.pipeline import Pipeline
-from lowcarbon.validate import validate_graph
+from lowcarbon.validate import ValidationRuntimeError, validate_graph
 from lowcarbon.validate.sparql import split_rules
 
 HERE = Path(__file__).resolve().parent
@@ -120,3 +121,34 @@ def test_whole_graph_rules_equal_per_node_rules(path: Path, pipe: Pipeline) -> N
     loaded = load_store([Graph().parse(path), pipe.ontology])
     per_node = _rows(evaluate(loaded, pipe.shapes, rules, per_node=True))
     assert _rows(evaluate(loaded, pipe.shapes, rules, per_node=False)) == per_node
+
+
+def test_ill_typed_literal_fails_datatype_as_in_pyshacl(pipe: Pipeline) -> None:
+    """A literal of the right datatype that rdflib cannot read does not conform (pyshacl)."""
+    data = Graph().parse(INVALID[0])
+    item = next(iter(data.subjects(LCD.itemNumber, None)))
+    data.set((item, LCD.itemNumber, Literal("abc", datatype=URIRef(str(XSD.integer)))))
+    ours = _ours(data, pipe)
+    assert ours == _reference(data, pipe)
+    assert any(row[0] == item.n3() and row[4].endswith("DatatypeConstraintComponent>")
+               for row in ours)  # fmt: skip
+
+
+def test_shapes_the_compiler_does_not_handle(pipe: Pipeline) -> None:
+    """Auto falls back to pyshacl for the whole shapes graph; oxigraph refuses them."""
+    shapes = Graph()
+    for t in pipe.shapes:
+        shapes.add(t)
+    shape = URIRef(f"{BASE}shapes#SourceItemShape")
+    member, head = BNode(), BNode()
+    shapes.add((member, SH.nodeKind, SH.IRI))
+    Collection(shapes, head, [member])
+    shapes.add((shape, SH.xone, head))  # sh:xone: not compiled
+    data = Graph().parse(INVALID[0])
+    auto = validate_graph(data, shapes=shapes, ontology=pipe.ontology, engine="auto")
+    reference = validate_graph(data, shapes=shapes, ontology=pipe.ontology, engine="pyshacl")
+    assert _rows(auto.results_graph) == _rows(reference.results_graph)
+    with pytest.raises(ValidationRuntimeError, match="cannot run these shapes.*xone"):
+        validate_graph(data, shapes=shapes, ontology=pipe.ontology, engine="oxigraph")
+    with pytest.raises(ValueError, match="unknown engine"):
+        validate_graph(data, shapes=shapes, ontology=pipe.ontology, engine="jena")

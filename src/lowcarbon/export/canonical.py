@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from functools import lru_cache
 from typing import Any
 
 from rdflib import RDF, BNode, Graph
@@ -31,8 +32,14 @@ _VOCABULARIES = {
 def prefixes(base: str = DEFAULT_BASE) -> dict[str, str]:
     """The fixed prefixes of every export: ``bind_prefixes`` plus statement kinds and vocabularies.
 
-    A writer prints only the prefixes it uses; nothing is generated (no ``ns1:``).
+    A writer prints only the prefixes it uses; nothing is generated (no ``ns1:``). A new dict
+    each call (the table is computed once per base).
     """
+    return dict(_prefixes(base))
+
+
+@lru_cache(maxsize=8)
+def _prefixes(base: str) -> tuple[tuple[str, str], ...]:
     g = Graph(bind_namespaces="none")
     bind_prefixes(g, base)
     out = {p: str(ns) for p, ns in g.namespaces()}
@@ -41,7 +48,7 @@ def prefixes(base: str = DEFAULT_BASE) -> dict[str, str]:
         out[kind] = f"{base}id/{kind}/"
     for p, ns in _VOCABULARIES.items():
         out.setdefault(p, ns)
-    return dict(sorted(out.items()))
+    return tuple(sorted(out.items()))
 
 
 def _check_no_blank_nodes(g: Graph, what: str) -> None:

@@ -10,6 +10,9 @@ dataset, whose DCAT description lists the dumps.
 
 from __future__ import annotations
 
+from collections import defaultdict
+from collections.abc import Callable, Iterable
+from functools import lru_cache
 from typing import Any
 
 from rdflib import RDF, XSD, Graph, Literal, URIRef
@@ -75,6 +78,81 @@ def outgoing(graph: Graph, node: URIRef) -> list[tuple[URIRef, list[Node]]]:
     return [(p, sorted(graph.objects(node, p), key=n3_key)) for p in preds]
 
 
+def _both_ways(graph: Graph, node: URIRef) -> list[tuple[Node, Node, Node]]:
+    """The triples with ``node`` as subject or object; ``ValueError`` for a blank node."""
+    out = [*graph.triples((node, None, None)), *graph.triples((None, None, node))]
+    for t in out:
+        if not all(isinstance(x, (URIRef, Literal)) for x in t):
+            raise ValueError(f"<{node}>: blank node in its description; expected IRIs only")
+    return out
+
+
+def _iris(triples: Iterable[tuple[Node, Node, Node]]) -> set[str]:
+    """Every IRI the triples write: terms and literal datatypes."""
+    out: set[str] = set()
+    for t in triples:
+        for x in t:
+            if isinstance(x, URIRef):
+                out.add(str(x))
+            elif isinstance(x, Literal) and x.datatype is not None:
+                out.add(str(x.datatype))
+    return out
+
+
+@lru_cache(maxsize=8)
+def _namespaces(base: str) -> tuple[dict[str, list[str]], tuple[tuple[str, str], ...]]:
+    """The fixed prefixes by namespace (those ending in ``/`` or ``#``), and the others."""
+    by_ns: dict[str, list[str]] = defaultdict(list)
+    other = []
+    for prefix, ns in prefixes(base).items():
+        if ns.endswith(("/", "#")):
+            by_ns[ns].append(prefix)
+        else:
+            other.append((prefix, ns))
+    return dict(by_ns), tuple(other)
+
+
+def _bind_used(sub: Graph, base: str) -> None:
+    """Bind the fixed prefixes whose namespace starts some IRI of ``sub``, and only those.
+
+    A writer prints the prefixes it uses, so the output is that of binding all thirty, without
+    their cost on every page. A namespace ending in ``/`` or ``#`` starts an IRI exactly when
+    it is the IRI cut after one of its ``/`` or ``#``.
+    """
+    by_ns, other = _namespaces(base)
+    found: set[tuple[str, str]] = set()
+    for iri in _iris(sub.triples((None, None, None))):
+        for i, ch in enumerate(iri):
+            if ch in "/#" and iri[: i + 1] in by_ns:
+                found.update((p, iri[: i + 1]) for p in by_ns[iri[: i + 1]])
+        found.update((p, ns) for p, ns in other if iri.startswith(ns))
+    for prefix, ns in sorted(found):
+        sub.bind(prefix, ns)
+
+
+def _document_triples(node: URIRef, base: str, document: str) -> list[tuple[Node, Node, Node]]:
+    doc = URIRef(document)
+    return [
+        (doc, RDF.type, FOAF.Document),
+        (doc, FOAF.primaryTopic, node),
+        (doc, DCTERMS.license, URIRef(CC_BY)),
+        (doc, VOID.inDataset, URIRef(f"{base}dataset")),
+    ]
+
+
+def _graph_of(
+    triples: list[tuple[Node, Node, Node]], node: URIRef, base: str, document: str | None
+) -> Graph:
+    """A graph of the triples, the document's own, and the fixed prefixes that can name them."""
+    sub = Graph(bind_namespaces="none")
+    for t in triples:
+        sub.add(t)
+    for t in _document_triples(node, base, document) if document is not None else ():
+        sub.add(t)
+    _bind_used(sub, base)
+    return sub
+
+
 def description(
     graph: Graph, node: URIRef, *, base: str = DEFAULT_BASE, document: str | None = None
 ) -> Graph:
@@ -82,20 +160,7 @@ def description(
 
     Raises ``ValueError`` for a blank node: every description is made of IRIs and literals.
     """
-    sub = Graph(bind_namespaces="none")
-    for prefix, ns in prefixes(base).items():
-        sub.bind(prefix, ns)
-    for t in (*graph.triples((node, None, None)), *graph.triples((None, None, node))):
-        if not all(isinstance(x, (URIRef, Literal)) for x in t):
-            raise ValueError(f"<{node}>: blank node in its description; expected IRIs only")
-        sub.add(t)
-    if document is not None:
-        doc = URIRef(document)
-        sub.add((doc, RDF.type, FOAF.Document))
-        sub.add((doc, FOAF.primaryTopic, node))
-        sub.add((doc, DCTERMS.license, URIRef(CC_BY)))
-        sub.add((doc, VOID.inDataset, URIRef(f"{base}dataset")))
-    return sub
+    return _graph_of(_both_ways(graph, node), node, base, document)
 
 
 def _doc_iri(node: URIRef, ext: str, document: bool) -> str | None:
@@ -107,7 +172,7 @@ def resource_turtle(
 ) -> bytes:
     """The description of ``node`` in Turtle (``{node}.ttl`` describes itself too)."""
     doc = _doc_iri(node, ".ttl", document)
-    return turtle(description(graph, node, base=base, document=doc))
+    return turtle(_graph_of(_both_ways(graph, node), node, base, doc))
 
 
 def _jsonld_obj(sub: Graph, s: Node, names: CompactNames, used: dict[str, str]) -> dict[str, Any]:
@@ -135,7 +200,11 @@ def resource_jsonld(
 
     One node object per subject in ``@graph``, ``node`` first, then by IRI.
     """
-    sub = description(graph, node, base=base, document=_doc_iri(node, ".jsonld", document))
+    doc = _doc_iri(node, ".jsonld", document)
+    return _jsonld(_graph_of(_both_ways(graph, node), node, base, doc), node, base)
+
+
+def _jsonld(sub: Graph, node: URIRef, base: str) -> bytes:
     names, used = CompactNames(base), dict[str, str]()
     subjects = sorted({s for s in sub.subjects() if isinstance(s, URIRef)}, key=str)
     subjects.sort(key=lambda s: s != node)
@@ -144,13 +213,30 @@ def resource_jsonld(
 
 
 def resource_documents(graph: Graph, node: URIRef, *, base: str = DEFAULT_BASE) -> dict[str, bytes]:
-    """Every document of ``node`` by extension: ``.ttl``, ``.jsonld``, ``.nt``, ``.rdf``."""
-    nt = description(graph, node, base=base, document=f"{node}.nt")
-    xml = description(graph, node, base=base, document=f"{node}.rdf")
-    ns = prefixes(base)
-    return {
-        ".ttl": resource_turtle(graph, node, base=base),
-        ".jsonld": resource_jsonld(graph, node, base=base),
-        ".nt": sorted_lines(ntriples_lines(nt)),
-        ".rdf": rdfxml(xml, ns),
+    """Every document of ``node`` by extension: ``.ttl``, ``.jsonld``, ``.nt``, ``.rdf``.
+
+    One graph serves all four: each document differs from the others only in its own triples
+    (``{node}.ttl`` describes itself), swapped in before each is written.
+    """
+    sub = Graph(bind_namespaces="none")
+    for t in _both_ways(graph, node):
+        sub.add(t)
+    for t in _document_triples(node, base, f"{node}.ttl"):
+        sub.add(t)
+    _bind_used(sub, base)  # every document IRI is the node's with a suffix: same prefixes
+    writers: dict[str, Callable[[Graph], bytes]] = {
+        ".ttl": turtle,
+        ".jsonld": lambda g: _jsonld(g, node, base),
+        ".nt": lambda g: sorted_lines(ntriples_lines(g)),
+        ".rdf": lambda g: rdfxml(g, prefixes(base)),
     }
+    out: dict[str, bytes] = {}
+    own = _document_triples(node, base, f"{node}.ttl")
+    for ext, write in writers.items():
+        for t in own:
+            sub.remove(t)
+        own = _document_triples(node, base, f"{node}{ext}")
+        for t in own:
+            sub.add(t)
+        out[ext] = write(sub)
+    return out

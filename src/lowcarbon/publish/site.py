@@ -5,12 +5,14 @@ from __future__ import annotations
 import posixpath
 from collections import defaultdict
 from collections.abc import Collection, Iterable, Mapping
+from functools import lru_cache
 from typing import Any
 
 from jinja2 import Environment, PackageLoader, StrictUndefined, pass_context
 from jinja2.runtime import Context
 from markupsafe import Markup
 from rdflib import RDF, RDFS, Graph, Literal, URIRef
+from rdflib.term import Node
 
 from lowcarbon.graph.mapping import DEFAULT_BASE, SCHEMA
 from lowcarbon.publish.cite import bibtex, citation_text, footer_release
@@ -49,7 +51,13 @@ def _url(ctx: Context, target: str) -> str:
     """``target`` (a path from the site's root) relative to the page being rendered."""
     if ctx.get("absolute"):
         return "/" + target
-    return posixpath.relpath(target, posixpath.dirname(ctx["here"]) or ".")
+    return _relative(target, posixpath.dirname(ctx["here"]) or ".")
+
+
+@lru_cache(maxsize=65536)
+def _relative(target: str, folder: str) -> str:
+    """``posixpath.relpath``, remembered: pages of one folder link the same few targets."""
+    return posixpath.relpath(target, folder)
 
 
 #: The page templates (package data under ``templates/``), every value autoescaped.
@@ -165,11 +173,15 @@ class _Site:
                 ("Statements", "陳述", "num"),
                 ("Done", "已完成", "num"),
             ]
+            made: dict[Node, int] = defaultdict(int)
+            done: dict[Node, int] = defaultdict(int)
+            for s, n in self.g.subject_objects(self.lcd.city):  # one pass, not one per city
+                if s in self.v.statements:
+                    made[n] += 1
+                    done[n] += self.g.value(s, self.lcd.status) == self.lcd.done
             for n in nodes:
-                st = [s for s in self.v.statements if self.g.value(s, self.lcd.city) == n]
-                done = sum(1 for s in st if self.g.value(s, self.lcd.status) == self.lcd.done)
                 out["rows"].append(
-                    [{"link": self.v.link(n), "num": False}, num(len(st)), num(done)]
+                    [{"link": self.v.link(n), "num": False}, num(made[n]), num(done[n])]
                 )
         elif kind in _COUNTED:
             counted, dated = self.lcd[_COUNTED[kind]], kind == "event"

@@ -96,12 +96,19 @@ class Views:
             if isinstance(o, URIRef) and isinstance(s, URIRef) and p != RDF.type:
                 self.inverse[o].append((URIRef(str(p)), s))
         self.document = self.m.document()
+        self._labels: dict[Node, tuple[str | None, str | None]] = {}
         self.source_lines = source.decode("utf-8").split("\n") if source is not None else None
 
     # -- names, links, values --
 
     def labels(self, node: Node) -> tuple[str | None, str | None]:
         """The English and Chinese labels of a node, from the data, the ontology or TERMS."""
+        got = self._labels.get(node)
+        if got is None:
+            got = self._labels[node] = self._read_labels(node)
+        return got
+
+    def _read_labels(self, node: Node) -> tuple[str | None, str | None]:
         for g in (self.g, self.onto):
             got: dict[str, str] = {}
             for prop in (SKOS.prefLabel, RDFS.label):

@@ -13,16 +13,23 @@ With ``--repeat R`` each size runs R times (a fresh process each) and every figu
 fastest of the R: on a shared machine the minimum is the least disturbed. A size that runs
 past ``--timeout`` is stopped, and the larger ones are skipped.
 
+The figures and the machine they were measured on are written as JSON (``--json``, default
+``benchmarks/results/scale.json``). ``--no-site`` builds the dataset without the site, as
+``lowcarbon build --no-site`` does.
+
 Usage: .venv/bin/python benchmarks/scale.py [--cities 10,30,100,300] [--items-per-city 5]
-       [--seed 0] [--repeat 1] [--timeout 600]
+       [--seed 0] [--repeat 1] [--timeout 600] [--no-site] [--json PATH]
 """
 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import itertools
 import json
 import math
+import os
+import platform
 import resource
 import subprocess
 import sys
@@ -32,10 +39,10 @@ from pathlib import Path
 from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
-STAGES = ("ingest", "link", "map", "validate", "export", "site", "write", "store")
+STAGES = ("ingest", "link", "map", "validate", "network", "export", "site", "write", "store")
 
 
-def one(cities: int, items: int, seed: int, work: Path) -> dict[str, Any]:
+def one(cities: int, items: int, seed: int, work: Path, *, site: bool = True) -> dict[str, Any]:
     """Generate and build one root in this process; return its figures (wall and CPU)."""
     import pyoxigraph
 
@@ -58,7 +65,7 @@ def one(cities: int, items: int, seed: int, work: Path) -> dict[str, Any]:
     result = build(
         Pipeline(paths),
         out=paths.exports,
-        site_out=paths.site,
+        site_out=paths.site if site else None,
         store=paths.store,
         progress=progress,
     )
@@ -86,11 +93,13 @@ def one(cities: int, items: int, seed: int, work: Path) -> dict[str, Any]:
     }
 
 
-def run_child(cities: int, items: int, seed: int, timeout: float) -> dict[str, Any] | None:
+def run_child(
+    cities: int, items: int, seed: int, timeout: float, *, site: bool = True
+) -> dict[str, Any] | None:
     """``one`` in a fresh process; None if it ran past ``timeout`` seconds."""
     with tempfile.TemporaryDirectory(prefix="lowcarbon-scale-") as work:
         argv = [sys.executable, __file__, "--one", str(cities), "--items-per-city", str(items)]
-        argv += ["--seed", str(seed), "--work", work]
+        argv += ["--seed", str(seed), "--work", work] + ([] if site else ["--no-site"])
         try:
             done = subprocess.run(  # noqa: S603 - this script, with numbers we formatted
                 argv, capture_output=True, text=True, timeout=timeout, check=False
@@ -160,11 +169,24 @@ def main() -> None:
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--repeat", type=int, default=1, help="runs per size (fastest kept)")
     parser.add_argument("--timeout", type=float, default=600.0, help="seconds per run")
+    parser.add_argument(
+        "--no-site",
+        action="store_true",
+        help="build the dataset only (`lowcarbon build --no-site`)",
+    )
+    parser.add_argument(
+        "--json",
+        type=Path,
+        default=ROOT / "benchmarks" / "results" / "scale.json",
+        help="where to write the figures and the machine (default: benchmarks/results/scale.json)",
+    )
     parser.add_argument("--one", type=int, help=argparse.SUPPRESS)
     parser.add_argument("--work", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.one is not None:
-        figures = one(args.one, args.items_per_city, args.seed, Path(args.work))
+        figures = one(
+            args.one, args.items_per_city, args.seed, Path(args.work), site=not args.no_site
+        )
         print(json.dumps(figures))
         return
     sizes = sorted(int(n) for n in args.cities.split(","))
@@ -177,7 +199,7 @@ def main() -> None:
         runs = []
         for _ in range(args.repeat):
             t0 = time.perf_counter()
-            r = run_child(n, args.items_per_city, args.seed, args.timeout)
+            r = run_child(n, args.items_per_city, args.seed, args.timeout, site=not args.no_site)
             if r is None:
                 break
             print(f"N={n}: {time.perf_counter() - t0:.1f} s for the whole process", flush=True)
@@ -189,6 +211,31 @@ def main() -> None:
     if results:
         print()
         print(report(results))
+        args.json.parent.mkdir(parents=True, exist_ok=True)
+        settings = {k: getattr(args, k) for k in ("items_per_city", "seed", "repeat", "no_site")}
+        record = {"settings": settings, "machine": machine(), "results": results}
+        args.json.write_text(json.dumps(record, indent=2, sort_keys=True) + "\n", encoding="utf-8")
+        print(f"\nfigures written to {args.json}")
+
+
+def machine() -> dict[str, Any]:
+    """What the figures were measured on: CPUs, memory, load, Python, the main libraries."""
+    from importlib.metadata import version
+
+    mem = 0
+    with contextlib.suppress(OSError, ValueError, IndexError):
+        for line in Path("/proc/meminfo").read_text().splitlines():
+            if line.startswith("MemTotal:"):
+                mem = int(line.split()[1]) // 1024
+    return {
+        "platform": platform.platform(),
+        "machine": platform.machine(),
+        "cpus": os.cpu_count(),
+        "memory_mb": mem,
+        "load_average": list(os.getloadavg()),
+        "python": platform.python_version(),
+        "libraries": {n: version(n) for n in ("rdflib", "pyoxigraph", "pyshacl", "networkx")},
+    }
 
 
 if __name__ == "__main__":

@@ -102,3 +102,13 @@ def test_cli_build_check_and_bad_base(paths: Paths, capsys: pytest.CaptureFixtur
     assert main(["build", "--root", str(paths.root), "--check"]) == 0, capsys.readouterr().err
     assert main(["build", "--root", str(paths.root), "--check", "--base", "not an iri"]) == 2
     assert "base" in capsys.readouterr().err
+
+
+def test_no_site_means_the_site_is_not_made(paths: Paths, tmp_path: Path) -> None:
+    # `--no-site` (site_out=None) skips the site stage itself, not only its writing: at scale
+    # the site is the largest stage, and a dataset-only build should not pay for it.
+    result = build(Pipeline(paths), out=tmp_path / "exports", site_out=None)
+    assert result.site == {}
+    assert "site" not in dict(result.timings) and "export" in dict(result.timings)
+    assert (tmp_path / "exports" / "rdf" / "lowcarbon.nq").is_file()
+    assert not (tmp_path / "site").exists()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import subprocess
@@ -244,3 +245,19 @@ def test_the_scale_report_computes_ratios_and_growth_exponents() -> None:
         "1.00",
     )
     assert got["ingest"] == "-"
+
+
+def test_the_scale_benchmark_runs_at_its_smallest_size(tmp_path: Path) -> None:
+    # The benchmark itself, once, at two cities of two items: it must build for real (every
+    # stage timed, the site included) and write its JSON; no figure is checked against a clock.
+    out = tmp_path / "scale.json"
+    argv = [sys.executable, str(ROOT / "benchmarks" / "scale.py"), "--cities", "2"]
+    argv += ["--items-per-city", "2", "--json", str(out), "--timeout", "300"]
+    done = subprocess.run(argv, capture_output=True, text=True, check=False, cwd=tmp_path)
+    assert done.returncode == 0, done.stderr
+    assert "ratio to the baseline" in done.stdout
+    record = json.loads(out.read_text(encoding="utf-8"))
+    (r,) = record["results"]
+    assert r["cities"] == 2 and r["items"] == 4 and r["triples"] > 0
+    assert set(r["wall"]) >= {"ingest", "link", "validate", "network", "export", "site", "store"}
+    assert record["machine"]["cpus"] >= 1 and record["settings"]["no_site"] is False

@@ -171,7 +171,7 @@ def build(
     """Run every stage; replace the folder ``out`` as a whole (all files or none) unless ``check``.
 
     ``out`` receives the dataset (``exports/``; ``None``: not written), ``site_out`` the site
-    (pages and a copy of the dataset; ``None``: not written). Each folder is replaced as a
+    (pages and a copy of the dataset; ``None``: not made at all). Each folder is replaced as a
     whole. ``check`` compares ``out`` with a fresh build and writes nothing.
 
     Raises StaleError (check mode, or a stale records file), UnresolvedMentionsError,
@@ -218,11 +218,12 @@ def build(
         files["README.md"] = export.readme(files)
         check_outputs(files)  # every file in the registry, every fixed row written
         result.files = files
-    with _stage(result, "site", progress):
-        source = pipe.paths.source.read_bytes()
-        result.site = site.site_files(
-            data, pipe.ontology, base=pipe.base, dataset=files, source=source
-        )
+    if site_out is not None:  # the site is not compared by --check: not made unless written
+        with _stage(result, "site", progress):
+            source = pipe.paths.source.read_bytes()
+            result.site = site.site_files(
+                data, pipe.ontology, base=pipe.base, dataset=files, source=source
+            )
     result.counts = {
         "records": len(doc.records),
         "statements": len(linked.statements),

@@ -369,3 +369,72 @@ def test_figures_fall_back_to_english_with_a_warning(small: Network) -> None:
         plain = figure_files(small, find=False)
     svg = plain["network/figures/timeline.svg"].decode()
     assert 'id="NotoSansCJK' not in svg and 'id="DejaVuSans-' in svg  # English labels only
+
+
+# -- lowcarbon analyze --------------------------------------------------------------------------
+
+
+def test_analyze_writes_what_the_build_writes(
+    files: dict[str, bytes], tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from lowcarbon.cli import main
+
+    out = tmp_path / "net"
+    assert main(["analyze", "--root", str(SRC.parents[1]), "--out", str(out)]) == 0
+    written = {p.relative_to(out).as_posix(): p.read_bytes() for p in out.rglob("*") if p.is_file()}
+    assert written == {p.removeprefix("network/"): b for p, b in files.items()}
+    shown = capsys.readouterr().out
+    assert shown == files["network/network.md"].decode("utf-8")
+    assert "The most connected city is Taipei City" in shown
+
+
+def test_analyze_reads_a_published_dump_as_the_build_reads_its_graph(
+    files: dict[str, bytes], capsys: pytest.CaptureFixture[str]
+) -> None:
+    # The network of any edition comes from its published RDF: the N-Quads dump (every named
+    # graph merged) gives the metrics the build computed from its own graph, byte for byte.
+    from lowcarbon.cli import main
+
+    dump = SRC.parents[1] / "exports" / "rdf" / "lowcarbon.nq"  # fresh: test_build checks it
+    assert main(["analyze", str(dump), "-f", "json"]) == 0
+    assert capsys.readouterr().out.encode("utf-8") == files["network/metrics.json"]
+
+
+def test_analyze_counts_plans_and_applications_only_when_asked(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    from lowcarbon.cli import main
+
+    root = str(SRC.parents[1])
+    assert main(["analyze", "--root", root, "-f", "json"]) == 0
+    done = json.loads(capsys.readouterr().out)
+    assert main(["analyze", "--root", root, "-f", "json", "--include-not-done"]) == 0
+    every = json.loads(capsys.readouterr().out)
+    assert done["parameters"]["counted_statuses"] == ["done"]
+    assert every["parameters"]["counted_statuses"] == ["applied", "done", "planned"]
+    # The source: nine cities are ICLEI members, the tenth is to apply (line 143, 台中市會申請
+    # 加入; 38 of 45 pairs linked); with plans counted, ICLEI ties every pair.
+    assert (done["hubs"][0]["id"], done["hubs"][0]["cities"], done["edges"]) == ("iclei", 9, 38)
+    assert (every["hubs"][0]["cities"], every["edges"], every["density"]) == (10, 45, 1.0)
+
+
+def test_analyze_refuses_a_used_folder_a_graph_without_cities_and_bad_rdf(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from lowcarbon.cli import main
+
+    root = str(SRC.parents[1])
+    used = tmp_path / "used"
+    used.mkdir()
+    (used / "keep.txt").write_text("mine")
+    assert main(["analyze", "--root", root, "--out", str(used)]) == 2
+    assert "expected an absent or empty folder" in capsys.readouterr().err
+    assert [p.name for p in used.iterdir()] == ["keep.txt"]
+    shapes = SRC.parents[1] / "ontology" / "shapes.ttl"
+    assert main(["analyze", str(shapes)]) == 2
+    assert "no city" in capsys.readouterr().err
+    bad = tmp_path / "bad.ttl"
+    bad.write_text("<a> <b> .\n", encoding="utf-8")
+    assert main(["analyze", str(bad), "--out", str(tmp_path / "none")]) == 2
+    assert f"{bad}:1:" in capsys.readouterr().err
+    assert not (tmp_path / "none").exists()

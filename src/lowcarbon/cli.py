@@ -97,6 +97,17 @@ def _add_common(p: argparse.ArgumentParser) -> None:
     p.add_argument("--root", default=".", help="project root (default: current directory)")
 
 
+def _seed(value: str) -> int:
+    """A seed: a whole number from 0 to 2**32 - 1 (argparse: exit 2 otherwise)."""
+    try:
+        seed = int(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a whole number, not {value!r}") from None
+    if not 0 <= seed < 2**32:
+        raise argparse.ArgumentTypeError(f"expected a seed from 0 to {2**32 - 1}, not {seed}")
+    return seed
+
+
 def _seconds(value: str) -> float:
     """A time limit: a finite number of seconds above zero (argparse: exit 2 otherwise)."""
     try:
@@ -242,6 +253,34 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--base", default=DEFAULT_BASE, help=f"base IRI (default {DEFAULT_BASE})")
     p.add_argument("-f", "--format", choices=("human", "turtle", "json"), default="human")
     p.set_defaults(handler=commands.cmd_validate)
+
+    p = sub.add_parser(
+        "analyze",
+        help="co-participation networks: findings, GraphML/GEXF/JSON, metrics, figures",
+        description=(
+            "Read the co-participation networks off the graph (or off published RDF FILEs: "
+            "Turtle, N-Triples, JSON-LD, TriG, N-Quads) and print the findings (network.md, or "
+            "metrics.json with -f json). With --out, write every network file there too "
+            "(GraphML, GEXF, node-link JSON, CSV, metrics.json, network.md, figures), into an "
+            "absent or empty folder, all files or none. `lowcarbon build` writes the same files "
+            "to exports/network/."
+        ),
+    )
+    _add_common(p)
+    p.add_argument("files", nargs="*", metavar="FILE", help="RDF files (default: the graph)")
+    p.add_argument("--base", default=DEFAULT_BASE, help=f"base IRI (default {DEFAULT_BASE})")
+    p.add_argument("--out", help="folder for the network files (absent or empty)")
+    p.add_argument("-f", "--format", choices=("text", "json"), default="text")
+    p.add_argument(
+        "--include-not-done",
+        action="store_true",
+        help="count plans and applications in the metrics too (default: done statements only)",
+    )
+    p.add_argument(
+        "--seed", type=_seed, help="seed of sampled metrics and layouts (default: the build's)"
+    )
+    p.add_argument("--no-figures", action="store_true", help="with --out: no PNG/SVG figures")
+    p.set_defaults(handler=commands.cmd_analyze)
 
     p = sub.add_parser(
         "serve",

@@ -22,6 +22,7 @@ from lowcarbon.paths import Paths
 from lowcarbon.vocab import DEFAULT_BASE, GRAPH_NAMES, NQUADS_DUMP, graph_iri
 
 __all__ = [
+    "cmd_analyze",
     "cmd_build",
     "cmd_catalog",
     "cmd_ingest",
@@ -201,6 +202,50 @@ def cmd_synth(args: argparse.Namespace) -> int:
         seed=args.seed,
     )
     print(f"wrote {args.out}: {root.summary()}\nbuild it with: lowcarbon build --root {args.out}")
+    return EXIT_OK
+
+
+def cmd_analyze(args: argparse.Namespace) -> int:
+    """The co-participation networks of the graph (or of RDF files): findings, files, figures."""
+    from rdflib import RDF, URIRef
+
+    from lowcarbon.network import SEED, network_files
+    from lowcarbon.pipeline import Pipeline
+    from lowcarbon.validate.shacl import load_data
+
+    out = Path(args.out) if args.out else None
+    if out is not None and (
+        out.is_symlink()
+        or (out.exists() and not out.is_dir())
+        or (out.is_dir() and any(out.iterdir()))
+    ):
+        raise InputError(
+            str(out), None, "--out: expected an absent or empty folder (analyze replaces nothing)"
+        )
+    if args.files:
+        graph = load_data([Path(f) for f in args.files])
+    else:
+        graph = Pipeline(paths_of(args), base=args.base).graph
+    city = URIRef(f"{args.base}ontology#LocalGovernment")
+    if next(iter(graph.subjects(RDF.type, city)), None) is None:
+        where = ", ".join(args.files) if args.files else "the graph of --root"
+        raise InputError(
+            where, None, f"no city (no <{city}>); expected a published graph under --base"
+        )
+    files, _ = network_files(
+        graph,
+        args.base,
+        figures=out is not None and not args.no_figures,
+        include_not_done=args.include_not_done,
+        seed=SEED if args.seed is None else args.seed,
+    )
+    shown = files["network/metrics.json" if args.format == "json" else "network/network.md"]
+    sys.stdout.write(shown.decode("utf-8"))
+    if out is not None:
+        from lowcarbon.fileio import replace_tree
+
+        replace_tree(out, {p.removeprefix("network/"): b for p, b in files.items()})
+        print(f"wrote {len(files)} files to {out}/", file=sys.stderr)
     return EXIT_OK
 
 

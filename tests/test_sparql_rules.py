@@ -105,10 +105,27 @@ def test_a_violation_of_every_rule_on_synthetic_data(synthetic: Pipeline) -> Non
     g.remove((c, URIRef("http://www.w3.org/ns/prov#wasDerivedFrom"), None))  # SourceRule
     city = g.value(c, LCD.city)
     g.add((city, LCD.memberOf, URIRef(f"{ID}organization/no-such-statement")))  # ShortcutTriple
+    d = memberships[1]  # ShortcutRule: a done membership whose shortcut triple is gone
+    g.remove((g.value(d, LCD.city), LCD.memberOf, g.value(d, LCD.target)))
+    # AdmissionRule: an application of the same city to the same organization, dated after
+    # the admission (a copy of the membership, applied, a year later)
+    e = memberships[2]
+    start = URIRef("https://schema.org/startDate")
+    applied = URIRef(f"{ID}membership/injected-application")
+    for p, o in g.predicate_objects(e):
+        if p not in (LCD.status, start):
+            g.add((applied, p, o))
+    g.add((applied, LCD.status, LCD.applied))
+    g.add((applied, start, Literal(str(int(str(g.value(e, start))[:4]) + 1), datatype=XSD.gYear)))
+    # EndDateRule: an end before the start
+    f = sorted(set(g.subjects(start, None)) - {b, applied}, key=str)[0]
+    g.set((f, URIRef("https://schema.org/endDate"), Literal("1999", datatype=XSD.gYear)))
+    g.set((f, start, Literal("2005", datatype=XSD.gYear)))
     ours = _ours(g, synthetic)
     assert ours == _reference(g, synthetic)
     shapes = {row[3].rsplit("#", 1)[-1].rstrip(">") for row in ours}
-    assert {"ShortcutTripleRule", "CutoffRule", "SourceRule"} <= shapes
+    assert {"ShortcutTripleRule", "CutoffRule", "SourceRule", "ShortcutRule", "AdmissionRule",
+            "EndDateRule"} <= shapes  # fmt: skip
 
 
 @pytest.mark.parametrize("path", INVALID, ids=[p.stem for p in INVALID])

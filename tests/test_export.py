@@ -551,3 +551,63 @@ def test_media_types() -> None:
         assert media_type(path) == fmt.media_type
     with pytest.raises(ValueError, match="media type"):
         media_type("notes.txt")
+
+
+# -- the Turtle writer ---------------------------------------------------------------------------
+
+
+def _both_writers(g: Graph, depth: int = 0) -> tuple[tuple[str, dict[str, str]], ...]:
+    from lowcarbon.export.syntax import _fast_turtle_body, _rdflib_turtle_body
+
+    return _fast_turtle_body(g, depth), _rdflib_turtle_body(g, depth)
+
+
+def test_the_one_pass_turtle_writer_writes_what_rdflib_writes(pipeline: Pipeline) -> None:
+    # The build writes graphs without blank nodes in one pass (issue 15: rdflib's serializer
+    # was most of the export at scale); the characters must be rdflib's, on every such graph
+    # the build writes, at both depths (Turtle files, TriG blocks).
+    from lowcarbon.export.canonical import _prepared
+
+    graphs = {"data": pipeline.graph, "ontology": pipeline.ontology}
+    for name, g in graphs.items():
+        prepared = _prepared(g, DEFAULT_BASE)
+        assert not any(isinstance(x, BNode) for t in prepared for x in t), name
+        for depth in (0, 1):
+            fast, slow = _both_writers(prepared, depth)
+            assert fast == slow, (name, depth)
+
+
+def test_the_one_pass_turtle_writer_on_awkward_terms() -> None:
+    # What rdflib's naming does at its edges: local names with ( ) and a bare %, a local name
+    # ending in a dot (no prefixed name), an IRI that is a namespace itself, literals of every
+    # kind (numbers written bare, unknown datatypes, language tags, quotes, line breaks), rdf:nil.
+    ex = Namespace("http://example.org/ns/")
+    g = Graph(bind_namespaces="none")
+    g.bind("ex", ex)
+    g.bind("xsd", "http://www.w3.org/2001/XMLSchema#")
+    g.bind("rdfs", str(RDFS))
+    s = ex["thing(1)"]
+    for p, o in (
+        (RDF.type, ex.Kind),
+        (RDF.type, URIRef("http://other.example/Kind")),
+        (RDFS.label, Literal('a "quoted"\nline', lang="en")),
+        (RDFS.label, Literal("標籤", lang="zh-Hant")),
+        (ex.n, Literal(3)),
+        (ex.n, Literal("03", datatype=URIRef("http://www.w3.org/2001/XMLSchema#integer"))),
+        (ex.n, Literal(2.5)),
+        (ex.n, Literal(True)),
+        (ex.n, Literal("x", datatype=ex.custom)),
+        (ex.n, Literal("y", datatype=URIRef("http://nowhere.example/dt"))),
+        (ex.p, ex["100%"]),
+        (ex.p, ex["50%25"]),
+        (ex.p, ex["ends."]),
+        (ex.p, URIRef(str(ex))),
+        (ex.p, RDF.nil),
+        (URIRef("http://unbound.example/p"), Literal("")),
+    ):
+        g.add((s, p, o))
+    g.add((ex["ends."], ex.p, s))
+    for depth in (0, 1):
+        fast, slow = _both_writers(g, depth)
+        assert fast == slow, depth
+    assert "ex:thing\\(1\\)" in fast[0] and "<http://example.org/ns/ends.>" in fast[0]

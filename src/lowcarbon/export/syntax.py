@@ -128,7 +128,7 @@ def _fast_turtle_body(g: Graph, depth: int) -> tuple[str, dict[str, str]]:
     for s in sorted(by_subject, key=str):
         props = by_subject[s]
         order = [p for p in (RDF.type, RDFS.label) if p in props]
-        order += sorted(p for p in props if p not in (RDF.type, RDFS.label))
+        order += sorted((p for p in props if p not in (RDF.type, RDFS.label)), key=str)
         out = [ind * depth, _label(s, names)]
         for i, p in enumerate(order):
             if i:

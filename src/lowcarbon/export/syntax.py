@@ -127,8 +127,8 @@ def _fast_turtle_body(g: Graph, depth: int) -> tuple[str, dict[str, str]]:
     blocks = []
     for s in sorted(by_subject, key=str):
         props = by_subject[s]
-        order = [p for p in (RDF.type, RDFS.label) if p in props]
-        order += sorted((p for p in props if p not in (RDF.type, RDFS.label)), key=str)
+        first: list[Node] = [p for p in (RDF.type, RDFS.label) if p in props]
+        order = first + sorted((p for p in props if p not in first), key=str)
         out = [ind * depth, _label(s, names)]
         for i, p in enumerate(order):
             if i:

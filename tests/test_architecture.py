@@ -47,11 +47,11 @@ ALLOWED: dict[str, set[str]] = {
     },
     "commands": {
         "errors", "vocab", "paths", "fileio", "ingest", "catalog", "link", "graph", "validate",
-        "export", "query", "publish", "pipeline", "build", "synth",
+        "export", "network", "query", "publish", "pipeline", "build", "synth",
     },
     "cli": {
         "errors", "vocab", "paths", "fileio", "ingest", "catalog", "link", "graph", "validate",
-        "export", "query", "publish", "pipeline", "build", "synth", "commands",
+        "export", "network", "query", "publish", "pipeline", "build", "synth", "commands",
     },
 }  # fmt: skip
 

@@ -210,6 +210,8 @@ def cmd_analyze(args: argparse.Namespace) -> int:
     from rdflib import RDF, URIRef
 
     from lowcarbon.network import SEED, network_files
+    from lowcarbon.network.files import METRICS_JSON
+    from lowcarbon.network.report import NETWORK_MD
     from lowcarbon.pipeline import Pipeline
     from lowcarbon.validate.shacl import load_data
 
@@ -239,7 +241,7 @@ def cmd_analyze(args: argparse.Namespace) -> int:
         include_not_done=args.include_not_done,
         seed=SEED if args.seed is None else args.seed,
     )
-    shown = files["network/metrics.json" if args.format == "json" else "network/network.md"]
+    shown = files[METRICS_JSON if args.format == "json" else NETWORK_MD]
     sys.stdout.write(shown.decode("utf-8"))
     if out is not None:
         from lowcarbon.fileio import replace_tree

@@ -21,6 +21,8 @@ from lowcarbon.network.model import TARGET_KINDS
 __all__ = ["gexf", "graph_files", "graphml", "network_tables", "node_link", "sorted_graph"]
 
 _FOLDER = "network"
+#: The path of the metrics under exports/ (what `lowcarbon analyze -f json` prints).
+METRICS_JSON = f"{_FOLDER}/metrics.json"
 
 
 def sorted_graph(g: nx.Graph) -> nx.Graph:
@@ -298,7 +300,5 @@ def graph_files(net: Network, tables: Sequence[tuple[Table, bytes]]) -> dict[str
         files[f"{_FOLDER}/{name}.json"] = node_link(g)
     for t, data in tables:
         files[t.path] = data
-    files[f"{_FOLDER}/metrics.json"] = json_bytes(
-        {"parameters": net.parameters, **net.metrics.summary}
-    )
+    files[METRICS_JSON] = json_bytes({"parameters": net.parameters, **net.metrics.summary})
     return files

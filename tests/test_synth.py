@@ -203,7 +203,7 @@ def test_not_a_number_is_a_usage_error(capsys: pytest.CaptureFixture[str]) -> No
 def test_a_document_too_large_for_the_reader_exits_2(
     tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    # The real limit (1 MiB) needs ~12,000 items; a smaller one shows the same refusal quickly.
+    # The real limit (16 MiB) needs ~190,000 items; a smaller one shows the same refusal quickly.
     monkeypatch.setattr("lowcarbon.synth.root.MAX_SOURCE_BYTES", 500)
     assert synth(tmp_path / "out") == 2
     err = capsys.readouterr().err

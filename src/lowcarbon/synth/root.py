@@ -38,9 +38,9 @@ __all__ = [
     "synthesize",
 ]
 
-#: Bounds of the arguments. The readers' own limits (a 1 MiB source document, 2 MiB catalog
-#: files) are checked on what is generated: about 6,000 items fit in one document.
-MAX_CITIES = 10_000
+#: Bounds of the arguments. The readers' own limits (a 16 MiB source document, 16 MiB catalog
+#: files) are checked on what is generated: about 190,000 items fit in one document.
+MAX_CITIES = 20_000
 MAX_ITEMS_PER_CITY = 100
 MAX_SEED = 2**63 - 1
 

@@ -9,6 +9,7 @@ constraint components.
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pyshacl
@@ -169,3 +170,28 @@ def test_shapes_the_compiler_does_not_handle(pipe: Pipeline) -> None:
         validate_graph(data, shapes=shapes, ontology=pipe.ontology, engine="oxigraph")
     with pytest.raises(ValueError, match="unknown engine"):
         validate_graph(data, shapes=shapes, ontology=pipe.ontology, engine="jena")
+
+
+def test_validate_command_takes_each_engine_with_the_same_verdict(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    # `lowcarbon validate --engine` lists exactly the engines validate_graph knows (the command
+    # line spells them so as not to import pyshacl at start-up), and each gives one verdict.
+    import argparse
+
+    from lowcarbon.cli import build_parser
+    from lowcarbon.validate.shacl import ENGINES
+
+    sub = next(a for a in build_parser()._actions if isinstance(a, argparse._SubParsersAction))
+    engine = next(a for a in sub.choices["validate"]._actions if a.dest == "engine")
+    assert tuple(engine.choices or ()) == ENGINES
+    bad = INVALID[0]
+    outputs = []
+    for name in ENGINES:
+        assert main(["validate", str(bad), "--engine", name, "-f", "json"]) == 1, name
+        outputs.append(json.loads(capsys.readouterr().out)["violations"])
+    assert outputs[0] and all(o == outputs[0] for o in outputs)
+    with pytest.raises(SystemExit) as stop:
+        main(["validate", "--engine", "jena"])
+    assert stop.value.code == 2
+    assert "invalid choice: 'jena'" in capsys.readouterr().err

@@ -252,6 +252,13 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("files", nargs="*", metavar="FILE", help="RDF files (default: the graph)")
     p.add_argument("--base", default=DEFAULT_BASE, help=f"base IRI (default {DEFAULT_BASE})")
     p.add_argument("-f", "--format", choices=("human", "turtle", "json"), default="human")
+    p.add_argument(
+        "--engine",
+        choices=("auto", "oxigraph", "pyshacl"),
+        default="auto",
+        help="core SHACL engine: auto (oxigraph when it compiles every shape), oxigraph, or "
+        "pyshacl, the reference (docs/validation.md, Engines)",
+    )
     p.set_defaults(handler=commands.cmd_validate)
 
     p = sub.add_parser(

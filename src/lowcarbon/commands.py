@@ -259,9 +259,13 @@ def cmd_validate(args: argparse.Namespace) -> int:
     pipe = Pipeline(paths_of(args), base=args.base)
     if args.files:  # the shapes and ontology of --root, not the package's
         files = [Path(f) for f in args.files]
-        report = validate_files(files, shapes=pipe.shapes, ontology=pipe.ontology)
+        report = validate_files(
+            files, shapes=pipe.shapes, ontology=pipe.ontology, engine=args.engine
+        )
     else:
-        report = validate_graph(pipe.graph, shapes=pipe.shapes, ontology=pipe.ontology)
+        report = validate_graph(
+            pipe.graph, shapes=pipe.shapes, ontology=pipe.ontology, engine=args.engine
+        )
     render = {"human": report.to_human, "turtle": report.to_turtle, "json": report.to_json}
     text = render[args.format]()
     sys.stdout.write(text if text.endswith("\n") else text + "\n")

@@ -341,7 +341,11 @@ def _lcd_namespace(shapes: Graph) -> Namespace:
 
 
 def validate_files(
-    paths: Sequence[Path], *, shapes: Graph | None = None, ontology: Graph | None = None
+    paths: Sequence[Path],
+    *,
+    shapes: Graph | None = None,
+    ontology: Graph | None = None,
+    engine: str = "auto",
 ) -> Report:
     """Validate the union of the RDF files ``paths`` (format chosen by extension).
 
@@ -349,9 +353,9 @@ def validate_files(
     :class:`ValidationInputError` (exit 2) naming the file, and the line where the parser
     gives one, for a file that is missing, not a regular file, too large, unreadable, not
     well-formed, empty of triples or holding an IRI that is not one. Exit codes otherwise as
-    :func:`validate_graph`.
+    :func:`validate_graph`, and so is ``engine``.
     """
-    return validate_graph(load_data(paths), shapes=shapes, ontology=ontology)
+    return validate_graph(load_data(paths), shapes=shapes, ontology=ontology, engine=engine)
 
 
 def load_data(paths: Sequence[Path]) -> Graph:

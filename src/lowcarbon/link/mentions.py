@@ -1,15 +1,18 @@
 """Names of catalog entities found in an item's text, longest alias first, no overlaps.
 
-The alias table is indexed once per document by folded alias and by length, so finding the
-mentions of one item costs (item length) x (distinct alias lengths) dictionary lookups,
-whatever the size of the catalog.
+The alias table is indexed once per document as a trie of folded aliases, so finding the
+mentions of one item costs, from each position of the item, one step per character of the
+longest alias prefix found there: whatever the size of the catalog, and whatever the lengths of
+its aliases (with one lookup per distinct length, 13,000 synthetic cities and their events cost
+about 150 lookups per character).
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from typing import Any
 
 from lowcarbon.catalog import Catalog, Entity
 from lowcarbon.link.text import compact, fold
@@ -26,12 +29,21 @@ class Mention:
     end: int
 
 
+#: The key of a trie node that holds the entities of the alias ending there (no character is
+#: the empty string).
+_END = ""
+
+
 @dataclass(frozen=True)
 class AliasTable:
-    """Folded alias -> the entities it names (by id), and the alias lengths, longest first."""
+    """The catalog's folded aliases, for matching.
+
+    Folded alias -> the entities it names (by id), and the aliases as a trie (character ->
+    node; ``_END`` -> the entities).
+    """
 
     entities: dict[str, tuple[Entity, ...]]
-    lengths: tuple[int, ...]
+    trie: dict[str, Any] = field(default_factory=dict, compare=False, repr=False)
 
 
 def _index(pairs: Iterable[tuple[str, Entity]]) -> dict[str, list[Entity]]:
@@ -52,10 +64,14 @@ def alias_table(catalog: Catalog) -> AliasTable:
         for name in (e.label_en, e.label_zh, *e.aliases, *e.hidden_aliases)
     ]
     index = _index(pairs)
-    return AliasTable(
-        {a: tuple(sorted(es, key=lambda e: e.id)) for a, es in index.items()},
-        tuple(sorted({len(a) for a in index}, reverse=True)),
-    )
+    entities = {a: tuple(sorted(es, key=lambda e: e.id)) for a, es in index.items()}
+    trie: dict[str, Any] = {}
+    for alias, named in entities.items():
+        node = trie
+        for ch in alias:
+            node = node.setdefault(ch, {})
+        node[_END] = named
+    return AliasTable(entities, trie)
 
 
 def find_mentions(
@@ -71,16 +87,24 @@ def find_mentions(
     spaced = fold(body)
     folded, where = compact(spaced)
     more = _index(extra)
-    lengths = sorted({*table.lengths, *map(len, more)}, reverse=True)
+    more_lengths = sorted({len(a) for a in more}, reverse=True)
     hits: list[tuple[int, str, str, int, Entity]] = []
     n = len(folded)
     for i in range(n):
-        for size in lengths:
-            if i + size > n:
-                continue
-            alias = folded[i : i + size]
-            for entity in (*table.entities.get(alias, ()), *more.get(alias, ())):
-                hits.append((-size, entity.id, alias, i, entity))
+        node: dict[str, Any] | None = table.trie
+        j = i
+        while j < n:
+            node = node.get(folded[j]) if node is not None else None
+            if node is None:
+                break
+            j += 1
+            for entity in node.get(_END, ()):
+                hits.append((i - j, entity.id, folded[i:j], i, entity))
+        for size in more_lengths:
+            if i + size <= n:
+                alias = folded[i : i + size]
+                for entity in more.get(alias, ()):
+                    hits.append((-size, entity.id, alias, i, entity))
     hits.sort(key=lambda h: h[:4])
     taken = bytearray(n)
     found: list[Mention] = []

@@ -214,7 +214,9 @@ def build(
     with _stage(result, "export", progress):
         files = dict(pipe.described_files)
         files.update(metadata.metadata_files(pipe.metadata, base=pipe.base))
-        files.update(export.dataset_files(pipe.named_graphs, base=pipe.base))
+        files.update(
+            export.dataset_files(pipe.named_graphs, base=pipe.base, prepared=pipe.prepared_data)
+        )
         files["README.md"] = export.readme(files)
         check_outputs(files)  # every file in the registry, every fixed row written
         result.files = files

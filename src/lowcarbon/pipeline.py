@@ -81,11 +81,20 @@ class Pipeline:
         return network.network_files(self.graph, self.base)
 
     @cached_property
+    def prepared_data(self) -> Graph:
+        """The data graph as the writers read it, copied once for every file of it."""
+        return export.prepare_data(self.graph, base=self.base)
+
+    @cached_property
     def described_files(self) -> dict[str, bytes]:
         """The export files the metadata describes: RDF of the data, tables, networks."""
         net_files, net_tables = self.network
         files: dict[str, bytes] = {}
-        files.update(export.data_files(self.graph, self.ontology, self.shapes, base=self.base))
+        files.update(
+            export.data_files(
+                self.graph, self.ontology, self.shapes, base=self.base, prepared=self.prepared_data
+            )
+        )
         files.update(
             tables.table_files(
                 self.document, self.catalog, self.linked, base=self.base, described=net_tables

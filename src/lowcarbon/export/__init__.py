@@ -9,6 +9,7 @@ from lowcarbon.export.rdf import (
     jsonld_context,
     media_type,
     prefixes,
+    prepare_data,
     readme,
 )
 from lowcarbon.export.syntax import json_bytes, turtle
@@ -21,6 +22,7 @@ __all__ = [
     "jsonld_context",
     "media_type",
     "prefixes",
+    "prepare_data",
     "readme",
     "turtle",
 ]

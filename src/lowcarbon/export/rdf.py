@@ -28,6 +28,7 @@ __all__ = [
     "jsonld_context",
     "media_type",
     "prefixes",
+    "prepare_data",
     "readme",
 ]
 
@@ -35,16 +36,31 @@ __all__ = [
 # -- the files -------------------------------------------------------------------------------
 
 
+def prepare_data(data: Graph, *, base: str = DEFAULT_BASE) -> Graph:
+    """The data graph as every writer reads it (sorted, the fixed prefixes), made once.
+
+    ``data_files`` and ``dataset_files`` take it (``prepared=``), so that a build copies the
+    data graph once, not once per function. Raises ``ValueError`` for a blank node.
+    """
+    Minter(base)  # validates
+    _check_no_blank_nodes(data, "data")
+    return _prepared(data, base)
+
+
 def data_files(
-    data: Graph, ontology: Graph, shapes: Graph, *, base: str = DEFAULT_BASE
+    data: Graph,
+    ontology: Graph,
+    shapes: Graph,
+    *,
+    base: str = DEFAULT_BASE,
+    prepared: Graph | None = None,
 ) -> dict[str, bytes]:
     """The data graph in five syntaxes, the JSON-LD context, the ontology and the shapes.
 
     Keys are paths relative to ``exports/``. Raises ``ValueError`` if ``data`` has a blank node.
+    ``prepared``: ``prepare_data(data)``, if the caller has it.
     """
-    Minter(base)  # validates
-    _check_no_blank_nodes(data, "data")
-    g = _prepared(data, base)
+    g = prepared if prepared is not None else prepare_data(data, base=base)
     jsonld, context = _jsonld(g, base)
     files = {
         "ontology/lowcarbon.ttl": turtle(_prepared(ontology, base)),
@@ -58,11 +74,14 @@ def data_files(
     return files
 
 
-def dataset_files(graphs: Mapping[str, Graph], *, base: str = DEFAULT_BASE) -> dict[str, bytes]:
+def dataset_files(
+    graphs: Mapping[str, Graph], *, base: str = DEFAULT_BASE, prepared: Graph | None = None
+) -> dict[str, bytes]:
     """All named graphs (graph IRI -> graph) as TriG and as sorted N-Quads.
 
     Graphs are written in ``GRAPH_NAMES`` order; blank node labels are derived from the content
     and prefixed with the graph name, so that no blank node is shared between graphs.
+    ``prepared``: ``prepare_data`` of the data graph, if the caller has it.
     """
     Minter(base)
     names = {graph_iri(base, n): n for n in GRAPH_NAMES}
@@ -73,7 +92,9 @@ def dataset_files(graphs: Mapping[str, Graph], *, base: str = DEFAULT_BASE) -> d
     for iri, name in names.items():
         if iri in graphs:
             if name == "data":
-                _check_no_blank_nodes(graphs[iri], "data")
-            ordered.append((iri, _prepared(graphs[iri], base, bnode_prefix=f"{name}-")))
+                g = prepared if prepared is not None else prepare_data(graphs[iri], base=base)
+            else:
+                g = _prepared(graphs[iri], base, bnode_prefix=f"{name}-")
+            ordered.append((iri, g))
     quads = [line[: -len(" .")] + f" <{iri}> ." for iri, g in ordered for line in ntriples_lines(g)]
     return {NQUADS_DUMP: sorted_lines(quads), "rdf/lowcarbon.trig": trig(ordered)}

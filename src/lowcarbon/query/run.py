@@ -293,22 +293,14 @@ def run_query(
 
 
 def _from_rdflib_term(t: Any) -> Term | None:
-    from rdflib import BNode, URIRef
-    from rdflib import Literal as RLiteral
+    from lowcarbon.terms import to_ox  # rdflib: only when a query falls back to it
 
     if t is None:
         return None
-    if isinstance(t, URIRef):
-        return ox.NamedNode(str(t))
-    if isinstance(t, BNode):
-        return ox.BlankNode(str(t))
-    if isinstance(t, RLiteral):
-        if t.language:
-            return ox.Literal(str(t), language=t.language)
-        if t.datatype:
-            return ox.Literal(str(t), datatype=ox.NamedNode(str(t.datatype)))
-        return ox.Literal(str(t))
-    raise QueryError(f"rdflib returned an unexpected term {t!r}")
+    try:
+        return to_ox(t)
+    except TypeError:
+        raise QueryError(f"rdflib returned an unexpected term {t!r}") from None
 
 
 def _has_service(tree: Any) -> bool:

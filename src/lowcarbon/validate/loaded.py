@@ -14,8 +14,10 @@ from datetime import date, datetime, time
 from decimal import Decimal
 
 import pyoxigraph as ox
-from rdflib import XSD, BNode, Graph, Literal, URIRef
+from rdflib import XSD, Graph, Literal, URIRef
 from rdflib.term import Node
+
+from lowcarbon.terms import to_ox, to_rdflib
 
 __all__ = ["Loaded", "load_store", "to_ox", "to_rdflib"]
 
@@ -54,21 +56,6 @@ class Loaded:
 # --------------------------------------------------------------------------- loading
 
 
-def to_ox(term: Node) -> ox.NamedNode | ox.BlankNode | ox.Literal:
-    """The pyoxigraph term of an rdflib one."""
-    if isinstance(term, URIRef):
-        return ox.NamedNode(str(term))
-    if isinstance(term, BNode):
-        return ox.BlankNode(str(term))
-    if isinstance(term, Literal):
-        if term.language:
-            return ox.Literal(str(term), language=term.language)
-        if term.datatype is not None:
-            return ox.Literal(str(term), datatype=ox.NamedNode(str(term.datatype)))
-        return ox.Literal(str(term))
-    raise TypeError(f"not an RDF term: {term!r}")
-
-
 def _well_typed(lexical: str, datatype: str) -> bool:
     """Pyshacl's datatype test for a literal of ``datatype``: rdflib reads it, as its type."""
     lit = Literal(lexical, datatype=URIRef(datatype))
@@ -100,18 +87,3 @@ def load_store(graphs: Iterable[Graph]) -> Loaded:
         if datatype != _XSD_STRING and not _well_typed(lexical, datatype):
             ill.setdefault(datatype, set()).add(lexical)
     return Loaded(store, ill, languages)
-
-
-def to_rdflib(term: object) -> Node:
-    """The rdflib term of a pyoxigraph one (a simple literal without xsd:string, as rdflib)."""
-    if isinstance(term, ox.NamedNode):
-        return URIRef(term.value)
-    if isinstance(term, ox.BlankNode):
-        return BNode(term.value)
-    if isinstance(term, ox.Literal):
-        if term.language:
-            return Literal(term.value, lang=term.language)
-        if term.datatype.value == _XSD_STRING:
-            return Literal(term.value)
-        return Literal(term.value, datatype=URIRef(term.datatype.value))
-    raise TypeError(f"not an RDF term: {term!r}")

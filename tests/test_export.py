@@ -607,7 +607,15 @@ def test_the_one_pass_turtle_writer_on_awkward_terms() -> None:
     ):
         g.add((s, p, o))
     g.add((ex["ends."], ex.p, s))
+    # a bound namespace longer than rdflib's split (ex:a... -> exa:bc), one namespace per
+    # "city" under a bound one (written in full)
+    g.bind("exa", "http://example.org/ns/a")
+    g.bind("item", "http://example.org/ns/item/")
+    g.add((ex["abc"], ex.p, ex["a"]))
+    for i in range(30):
+        g.add((ex[f"item/c{i}/org/{i % 3 + 1}"], ex.p, ex[f"item/c{i}/note"]))
     for depth in (0, 1):
         fast, slow = _both_writers(g, depth)
         assert fast == slow, depth
     assert "ex:thing\\(1\\)" in fast[0] and "<http://example.org/ns/ends.>" in fast[0]
+    assert "exa:bc" in fast[0] and "item:c1/note" not in fast[0]

@@ -16,7 +16,7 @@ from xml.sax.saxutils import escape, quoteattr
 from rdflib import RDF, RDFS, BNode, Graph, Literal, URIRef
 from rdflib.namespace import is_ncname, split_uri
 from rdflib.plugins.serializers.turtle import TurtleSerializer
-from rdflib.term import Node
+from rdflib.term import Node, _is_valid_uri
 
 from lowcarbon.export.canonical import _sort_nodes, _term_key
 
@@ -68,13 +68,19 @@ class _Names:
     """rdflib's Turtle names of IRIs (``get_pname`` with no generated prefix), remembered.
 
     The same answers as :class:`_Turtle` gives, computed once per IRI rather than once per
-    occurrence, with the prefixes used recorded as the serializer records them.
+    occurrence, with the prefixes used recorded as the serializer records them. rdflib's own
+    lookup (``NamespaceManager.compute_qname``) files every namespace it meets in a trie whose
+    siblings it scans on each insertion: the item IRIs of 13,000 cities (``item/澄嵐市/org/``,
+    one namespace per city and column) made that quadratic. This keeps rdflib's rule (split
+    the IRI as rdflib does, then prefer the longest bound namespace that continues the split
+    one) without the trie.
     """
 
     def __init__(self, g: Graph) -> None:
         self.g = g
         self.cache: dict[URIRef, tuple[str, str, str] | None] = {}
         self.used: dict[str, str] = {}
+        self.bound = sorted({str(ns) for _, ns in g.namespaces()}, key=len, reverse=True)
 
     def pname(self, uri: Node) -> str | None:
         if not isinstance(uri, URIRef):
@@ -89,19 +95,36 @@ class _Names:
         self.used[prefix] = namespace
         return name
 
-    def _compute(self, uri: URIRef) -> tuple[str, str, str] | None:
+    def _qname(self, uri: URIRef) -> tuple[str, str, str] | None:
+        """What rdflib's ``compute_qname(uri, generate=False)`` gives, None where it raises."""
+        if not _is_valid_uri(uri):
+            return None
         try:
-            prefix, namespace, local = self.g.compute_qname(uri, generate=False)
-        except Exception:  # rdflib's own fallback: the IRI may be a namespace itself
+            namespace, name = split_uri(uri)
+        except ValueError:
+            namespace, name = str(uri), ""
+            if not self.g.store.prefix(uri):
+                return None
+        for ns in self.bound:  # longest first: the longest bound namespace after the split
+            if len(ns) > len(namespace) and ns.startswith(namespace) and uri.startswith(ns):
+                namespace, name = ns, uri[len(ns) :]
+                break
+        prefix = self.g.store.prefix(URIRef(namespace))
+        return None if prefix is None else (prefix, str(namespace), name)
+
+    def _compute(self, uri: URIRef) -> tuple[str, str, str] | None:
+        parts = self._qname(uri)
+        if parts is None:  # rdflib's own fallback: the IRI may be a namespace itself
             pfx = self.g.store.prefix(uri)
             if pfx is None:
                 return None
-            prefix, namespace, local = pfx, uri, ""
+            parts = (pfx, str(uri), "")
+        prefix, namespace, local = parts
         local = local.replace("(", r"\(").replace(")", r"\)")
         local = _LOCAL_PERCENT.sub("\\%", local)
         if local.endswith("."):
             return None
-        return prefix, str(namespace), f"{prefix}:{local}"
+        return prefix, namespace, f"{prefix}:{local}"
 
 
 def _fast_turtle_body(g: Graph, depth: int) -> tuple[str, dict[str, str]]:

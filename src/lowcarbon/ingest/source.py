@@ -308,13 +308,15 @@ def _build(
     row: str | None = None
     row_cells: list[Cell] = []
     rows: list[tuple[str, list[Cell], int]] = []
+    seen: set[str] = set()  # the cities with a row so far (one set, not a scan per row)
     for cell in cells[4:]:
         t = cell.text.strip()
         if t in known:
             if row is not None:
                 rows.append((row, row_cells, cell.line_start))
-            if any(r[0] == t for r in rows):
+            if t in seen:
                 raise SourceError(path, cell.line_start, f"second table row for {t}")
+            seen.add(t)
             row, row_cells = t, []
         elif row is None or (_looks_like_city(t) and len(row_cells) == 3):
             raise SourceError(
@@ -334,7 +336,7 @@ def _build(
             row_cells.append(cell)
     if row is not None:
         rows.append((row, row_cells, len(lines)))
-    missing = [c for c in header.cities if c not in {r[0] for r in rows}]
+    missing = [c for c in header.cities if c not in seen]
     if missing:
         raise SourceError(
             path,

@@ -192,6 +192,7 @@ PAGES = {
     "city": "id/city/taipei.html",
     "event": "id/event/cop15.html",
     "sparql": "sparql?" + urlencode({"query": CITIES}),
+    "table": "list/event-2.html",
 }
 
 

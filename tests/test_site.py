@@ -146,12 +146,13 @@ def test_a_page_and_rdf_for_every_resource(site: dict[str, bytes], pipe: Pipelin
     fixed = {"index.html", "ontology.html", "sparql.html", "404.html", "style.css", "favicon.svg"}
     assert fixed <= set(site)
     assert not any(p.startswith("exports/") for p in site), "no dataset given, none copied"
-    assert len(site) == 5 * len(nodes) + len(fixed) + 1  # + the source's raw text
+    lists = [p for p in site if p.startswith("list/")]  # the sortable tables, below
+    assert len(site) == 5 * len(nodes) + len(fixed) + 1 + len(lists)  # + the source's raw text
 
 
 def test_site_size_is_reasonable(site: dict[str, bytes]) -> None:
     total = sum(len(b) for b in site.values())
-    assert total < 5_000_000, f"{total:,} bytes"
+    assert total < 5_500_000, f"{total:,} bytes"  # 5.07 MB with the sortable tables
 
 
 def test_deterministic_in_process(site: dict[str, bytes], pipe: Pipeline) -> None:
@@ -532,3 +533,37 @@ def test_every_page_links_the_sparql_page(site: dict[str, bytes], pages: dict[st
         assert ("a", target) in p.links, path
     html = site["sparql.html"].decode()
     assert '<form method="get" action="sparql"' in html and "<textarea" in html
+
+
+def test_each_kind_has_a_table_sortable_by_each_column(
+    site: dict[str, bytes], pipe: Pipeline
+) -> None:
+    # list/{kind}.html and list/{kind}-{n}.html: every entity of the kind in each, sorted by
+    # column n (numbers from the most, names by English name), the current heading marked with
+    # aria-sort and the others linking their orders; no script (the previous test covers that).
+    import re
+
+    lcd = f"{pipe.base}ontology#"
+    cities = {
+        str(c) for c in pipe.graph.subjects(URIRef(f"{RDF}type"), URIRef(f"{lcd}LocalGovernment"))
+    }
+    pages = {p: site[p].decode("utf-8") for p in site if p.startswith("list/")}
+    assert {"list/city.html", "list/city-1.html", "list/city-2.html"} <= set(pages)
+    assert {"list/organization.html", "list/declaration.html", "list/event.html"} <= set(pages)
+
+    def rows(page: str) -> list[list[str]]:
+        body = page[page.index("<tbody>") : page.index("</tbody>")]
+        return [re.findall(r"<td[^>]*>(.*?)</td>", r) for r in re.findall(r"<tr>(.*?)</tr>", body)]
+
+    by_name, by_count = rows(pages["list/city.html"]), rows(pages["list/city-1.html"])
+    linked = {re.search(r'href="\.\./id/city/([^".]+)\.html"', r[0]).group(1) for r in by_name}  # type: ignore[union-attr]
+    assert {f"{pipe.base}id/city/{c}" for c in linked} == cities
+    names = [re.sub(r"<[^>]+>", "", r[0]).lower() for r in by_name]
+    assert names == sorted(names)
+    counts = [int(r[1]) for r in by_count]
+    assert counts == sorted(counts, reverse=True) and len(counts) == len(cities)
+    assert sorted(map(tuple, by_name)) == sorted(map(tuple, by_count))  # the same rows
+    head = pages["list/city-1.html"].split("<tbody>")[0]
+    assert head.count("aria-sort=") == 1 and 'aria-sort="descending"' in head
+    assert 'href="city.html"' in head and 'href="city-2.html"' in head
+    assert 'href="list/city.html"' in site["index.html"].decode("utf-8")

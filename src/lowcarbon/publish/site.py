@@ -199,7 +199,8 @@ class _Site:
             out["links"] = [self.v.link(n) for n in nodes]
         return out
 
-    def index(self) -> bytes:
+    def index(self) -> tuple[bytes, list[dict[str, Any]]]:
+        """The front page, and its sections of the main kinds (for the sortable tables)."""
         kinds = self.by_kind()
         order = sorted(kinds, key=lambda k: list(KINDS).index(k) if k in KINDS else 99)
         counts = [{"en": KINDS.get(k, (k, ""))[0], "zh": KINDS.get(k, (k, ""))[1],
@@ -217,7 +218,10 @@ class _Site:
         raw = None
         if self.source is not None and self.v.document in self.v.pages:
             raw = self.v.pages[self.v.document] + ".txt"
-        return self.render(
+        sections_of_kinds = [self.kind_section(k, kinds[k]) for k in shown]
+        for sec in sections_of_kinds:
+            sec["list"] = list_page(sec["id"], 0) if sec["rows"] else None
+        page = self.render(
             "index.html",
             "index.html",
             f"{TITLE[1]} · {TITLE[0]}",
@@ -226,7 +230,7 @@ class _Site:
             about=ABOUT,
             sections=sections,
             counts=counts,
-            kinds=[self.kind_section(k, kinds[k]) for k in shown],
+            kinds=sections_of_kinds,
             source=self.v.link(self.v.document),
             source_raw=raw,
             items=[self.v.link(i) for i in kinds.get("item", [])],
@@ -235,6 +239,7 @@ class _Site:
             bibtex=bibtex(self.base),
             dcat="#downloads",
         )
+        return page, sections_of_kinds
 
     def downloads_groups(self) -> list[dict[str, Any]]:
         groups: dict[str, list[str]] = defaultdict(list)
@@ -249,6 +254,45 @@ class _Site:
                 href = f"{DATASET}/{p}"
                 files.append({"path": p, "href": href, "size": _size(size) if size else None})
             out.append({"en": en, "zh": zh, "files": files})
+        return out
+
+    # -- one sortable table per kind --
+
+    def list_pages(self, sections: list[dict[str, Any]]) -> dict[str, bytes]:
+        """``list/{kind}.html`` and ``list/{kind}-{n}.html``: each table sorted by column n.
+
+        Sorting is done here, once per column, and each heading links the page of its order:
+        the tables sort without JavaScript (the pages allow none). Names sort by English
+        name, numbers from the most, dates from the earliest (undated last).
+        """
+        out: dict[str, bytes] = {}
+        for sec in sections:
+            if not sec["rows"]:
+                continue
+            kind, cols = sec["id"], sec["cols"]
+            for j, col in enumerate(cols):
+                num = len(col) > 2 and col[2] == "num"
+                rows = sorted(sec["rows"], key=lambda r: _sort_key(r[j]), reverse=num)
+                here = list_page(kind, j)
+                columns = [
+                    {
+                        "en": c[0],
+                        "zh": c[1],
+                        "num": len(c) > 2 and c[2] == "num",
+                        "current": i == j,
+                        "order": "descending" if num else "ascending",
+                        "href": list_page(kind, i),
+                    }
+                    for i, c in enumerate(cols)
+                ]
+                out[here] = self.render(
+                    "list.html",
+                    here,
+                    f"{sec['en']} {sec['zh']} — lowcarbon",
+                    kind=sec,
+                    columns=columns,
+                    rows=rows,
+                )
         return out
 
     # -- ontology, SPARQL, 404 --
@@ -286,6 +330,22 @@ class _Site:
         return self.render("404.html", "404.html", "Not found 找不到頁面 — lowcarbon")
 
 
+def list_page(kind: str, column: int) -> str:
+    """The path of the table of ``kind`` sorted by ``column`` (0: the name, the default)."""
+    return f"list/{kind}.html" if column == 0 else f"list/{kind}-{column}.html"
+
+
+def _sort_key(cell: dict[str, Any]) -> tuple[Any, ...]:
+    """A table cell's sort key: a number, a date (undated last), or a name."""
+    if cell.get("num"):
+        return (int(cell["text"]),)
+    if "date" in cell:
+        d = cell["date"]
+        return (d is None, d["iso"] if d else "")
+    link = cell.get("link") or {}
+    return ((link.get("en") or link.get("zh") or "").lower(), link.get("href") or "")
+
+
 def _downloads(
     downloads: Iterable[str], dataset: Mapping[str, bytes] | None
 ) -> dict[str, int | None]:
@@ -316,8 +376,10 @@ def site_files(
     graph gives the same bytes.
     """
     site = _Site(graph, ontology, base, _downloads(downloads, dataset), source)
+    index, sections = site.index()
     files: dict[str, bytes] = {
-        "index.html": site.index(),
+        "index.html": index,
+        **site.list_pages(sections),
         "ontology.html": site.ontology_page(),
         "sparql.html": site.sparql_page(),
         "404.html": site.not_found(),

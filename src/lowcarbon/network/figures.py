@@ -21,6 +21,7 @@ from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 
 from lowcarbon.network.analysis import Network
+from lowcarbon.network.graphs import ordered_subgraph
 from lowcarbon.network.model import Node
 from lowcarbon.vocab import ENTITY_KINDS, STATEMENT_KINDS
 
@@ -159,7 +160,7 @@ def _bipartite(net: Network, lab: _Labels) -> Figure:
 
 def _cities(net: Network, lab: _Labels) -> Figure:
     shown = _top_cities(net)
-    g = net.cities.subgraph(shown).copy()
+    g = ordered_subgraph(net.cities, shown)
     if len(net.cities) > _MAX_CITIES:  # large networks: the backbone only
         g.remove_edges_from([(a, b) for a, b, k in g.edges(data="backbone") if not k])
     pos = nx.spring_layout(g, weight="weight", seed=_SEED, k=1.5 / max(len(g), 1) ** 0.5)

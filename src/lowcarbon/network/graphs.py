@@ -25,6 +25,7 @@ __all__ = [
     "bipartite_graph",
     "city_graph",
     "members",
+    "ordered_subgraph",
     "project",
     "union_components",
     "year_of",
@@ -37,6 +38,22 @@ ALPHA = 0.05
 #: it are folded: listed as hubs, counted in strengths, but not spelled out pair by pair.
 MAX_PAIRS = 50_000
 _SEP = ";"
+
+
+def ordered_subgraph(g: nx.Graph, nodes: Iterable[str]) -> nx.Graph:
+    """A copy of ``g`` on ``nodes``, nodes and edges in sorted order.
+
+    ``g.subgraph(nodes)`` iterates a small node set in the set's (hash) order, which changes
+    with PYTHONHASHSEED; a layout seeded by node order, or a float sum over the edges, then
+    changes with it (the city figure of a 1,000-city network did, run to run).
+    """
+    keep = sorted(set(nodes) & set(g))
+    out = nx.Graph()
+    out.add_nodes_from((n, g.nodes[n]) for n in keep)
+    chosen = set(keep)
+    edges = sorted((min(a, b), max(a, b)) for a in keep for b in g[a] if b in chosen)
+    out.add_edges_from((a, b, g.edges[a, b]) for a, b in dict.fromkeys(edges))
+    return out
 
 
 def year_of(link: Link, period: tuple[int, int]) -> int:

@@ -17,7 +17,7 @@ from typing import Any
 import networkx as nx
 import numpy as np
 
-from lowcarbon.network.graphs import Projection, YearSlice, union_components
+from lowcarbon.network.graphs import Projection, YearSlice, ordered_subgraph, union_components
 from lowcarbon.network.model import NetworkData
 
 __all__ = [
@@ -81,7 +81,7 @@ def eigenvector(g: nx.Graph, *, weight: str = "weight") -> tuple[dict[str, float
         return {}, {"defined": False, "reason": "no component of 3 or more cities"}
     nodes = sorted(comps[0])
     index = {v: i for i, v in enumerate(nodes)}
-    sub = g.subgraph(nodes)
+    sub = ordered_subgraph(g, nodes)
     rows, cols, ws = [], [], []
     for a, b, w in sub.edges(data=weight, default=1.0):
         rows += [index[a], index[b]]

@@ -81,7 +81,7 @@ class Pipeline:
         return network.network_files(self.graph, self.base)
 
     @cached_property
-    def prepared_data(self) -> Graph:
+    def prepared_data(self) -> export.PreparedData:
         """The data graph as the writers read it, copied once for every file of it."""
         return export.prepare_data(self.graph, base=self.base)
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from lowcarbon.export.rdf import (
     MEDIA_TYPES,
+    PreparedData,
     data_files,
     dataset_files,
     jsonld_context,
@@ -16,6 +17,7 @@ from lowcarbon.export.syntax import json_bytes, turtle
 
 __all__ = [
     "MEDIA_TYPES",
+    "PreparedData",
     "data_files",
     "dataset_files",
     "json_bytes",

@@ -85,14 +85,19 @@ def _prepared(g: Graph, base: str, bnode_prefix: str = "") -> Graph:
     for p, ns in prefixes(base).items():
         out.bind(p, ns, override=True, replace=True)
     triples: Iterable[tuple[Any, Any, Any]] = g.triples((None, None, None))
-    if any(isinstance(x, BNode) for t in g.triples((None, None, None)) for x in t):
-        canon = to_canonical_graph(g)
-        if len(canon) != len(g):  # rdflib's RGDA1 once collapsed distinct blank nodes
-            raise ValueError("blank node canonicalization lost triples")
-        triples = [
-            (_relabel(s, bnode_prefix), p, _relabel(o, bnode_prefix))
-            for s, p, o in canon.triples((None, None, None))
-        ]
+    if not any(isinstance(x, BNode) for t in g.triples((None, None, None)) for x in t):
+        # Without blank nodes every writer sorts what it writes (subjects, predicates and
+        # objects, or whole lines), so the order of the copy does not show: no sort.
+        for t in triples:
+            out.add(t)
+        return out
+    canon = to_canonical_graph(g)
+    if len(canon) != len(g):  # rdflib's RGDA1 once collapsed distinct blank nodes
+        raise ValueError("blank node canonicalization lost triples")
+    triples = [
+        (_relabel(s, bnode_prefix), p, _relabel(o, bnode_prefix))
+        for s, p, o in canon.triples((None, None, None))
+    ]
     for t in sorted(triples, key=lambda t: tuple(_term_key(x) for x in t)):
         out.add(t)
     return out

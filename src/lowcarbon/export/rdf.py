@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import dataclass
+from functools import cached_property
 from typing import TYPE_CHECKING
 
 from rdflib import Graph
@@ -23,6 +25,7 @@ if TYPE_CHECKING:
 
 __all__ = [
     "MEDIA_TYPES",
+    "PreparedData",
     "data_files",
     "dataset_files",
     "jsonld_context",
@@ -36,15 +39,28 @@ __all__ = [
 # -- the files -------------------------------------------------------------------------------
 
 
-def prepare_data(data: Graph, *, base: str = DEFAULT_BASE) -> Graph:
-    """The data graph as every writer reads it (sorted, the fixed prefixes), made once.
+@dataclass
+class PreparedData:
+    """The data graph as every writer reads it (the fixed prefixes), and its N-Triples lines.
 
-    ``data_files`` and ``dataset_files`` take it (``prepared=``), so that a build copies the
-    data graph once, not once per function. Raises ``ValueError`` for a blank node.
+    Made once per build by :func:`prepare_data` and shared by ``data_files`` and
+    ``dataset_files``: the graph is copied once, its lines written once (for ``.nt`` and the
+    data part of ``.nq``).
     """
+
+    graph: Graph
+
+    @cached_property
+    def lines(self) -> list[str]:
+        """The sorted N-Triples lines of the graph."""
+        return ntriples_lines(self.graph)
+
+
+def prepare_data(data: Graph, *, base: str = DEFAULT_BASE) -> PreparedData:
+    """The data graph prepared for the writers. Raises ``ValueError`` for a blank node."""
     Minter(base)  # validates
     _check_no_blank_nodes(data, "data")
-    return _prepared(data, base)
+    return PreparedData(_prepared(data, base))
 
 
 def data_files(
@@ -53,21 +69,22 @@ def data_files(
     shapes: Graph,
     *,
     base: str = DEFAULT_BASE,
-    prepared: Graph | None = None,
+    prepared: PreparedData | None = None,
 ) -> dict[str, bytes]:
     """The data graph in five syntaxes, the JSON-LD context, the ontology and the shapes.
 
     Keys are paths relative to ``exports/``. Raises ``ValueError`` if ``data`` has a blank node.
     ``prepared``: ``prepare_data(data)``, if the caller has it.
     """
-    g = prepared if prepared is not None else prepare_data(data, base=base)
+    prep = prepared if prepared is not None else prepare_data(data, base=base)
+    g = prep.graph
     jsonld, context = _jsonld(g, base)
     files = {
         "ontology/lowcarbon.ttl": turtle(_prepared(ontology, base)),
         "ontology/shapes.ttl": turtle(_prepared(shapes, base)),
         "rdf/context.jsonld": context,
         "rdf/lowcarbon.jsonld": jsonld,
-        "rdf/lowcarbon.nt": sorted_lines(ntriples_lines(g)),
+        "rdf/lowcarbon.nt": sorted_lines(prep.lines),
         "rdf/lowcarbon.rdf": rdfxml(g, prefixes(base)),
         "rdf/lowcarbon.ttl": turtle(g),
     }
@@ -75,7 +92,10 @@ def data_files(
 
 
 def dataset_files(
-    graphs: Mapping[str, Graph], *, base: str = DEFAULT_BASE, prepared: Graph | None = None
+    graphs: Mapping[str, Graph],
+    *,
+    base: str = DEFAULT_BASE,
+    prepared: PreparedData | None = None,
 ) -> dict[str, bytes]:
     """All named graphs (graph IRI -> graph) as TriG and as sorted N-Quads.
 
@@ -89,12 +109,16 @@ def dataset_files(
     if unknown:
         raise ValueError(f"unknown graph IRI(s) {unknown}; expected some of {sorted(names)}")
     ordered: list[tuple[str, Graph]] = []
+    lines: dict[str, list[str]] = {}
     for iri, name in names.items():
         if iri in graphs:
             if name == "data":
-                g = prepared if prepared is not None else prepare_data(graphs[iri], base=base)
+                prep = prepared if prepared is not None else prepare_data(graphs[iri], base=base)
+                ordered.append((iri, prep.graph))
+                lines[iri] = prep.lines
             else:
                 g = _prepared(graphs[iri], base, bnode_prefix=f"{name}-")
-            ordered.append((iri, g))
-    quads = [line[: -len(" .")] + f" <{iri}> ." for iri, g in ordered for line in ntriples_lines(g)]
+                ordered.append((iri, g))
+                lines[iri] = ntriples_lines(g)
+    quads = [line[: -len(" .")] + f" <{iri}> ." for iri, _ in ordered for line in lines[iri]]
     return {NQUADS_DUMP: sorted_lines(quads), "rdf/lowcarbon.trig": trig(ordered)}

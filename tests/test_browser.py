@@ -193,6 +193,7 @@ PAGES = {
     "event": "id/event/cop15.html",
     "sparql": "sparql?" + urlencode({"query": CITIES}),
     "table": "list/event-2.html",
+    "network": "network.html",
 }
 
 

@@ -567,3 +567,36 @@ def test_each_kind_has_a_table_sortable_by_each_column(
     assert head.count("aria-sort=") == 1 and 'aria-sort="descending"' in head
     assert 'href="city.html"' in head and 'href="city-2.html"' in head
     assert 'href="list/city.html"' in site["index.html"].decode("utf-8")
+
+
+def test_the_network_page_comes_from_the_report_with_its_figures(pipe: Pipeline) -> None:
+    # With the dataset copied, network.html shows network/network.md: headings, findings,
+    # the year table, the four figures from the copy, languages tagged; the index links it.
+    dataset = {
+        p.relative_to(ROOT / "exports").as_posix(): p.read_bytes()
+        for p in (ROOT / "exports").rglob("*")
+        if p.is_file()
+    }
+    files = site_files(pipe.graph, pipe.ontology, base=pipe.base, dataset=dataset)
+    page = files["network.html"].decode("utf-8")
+    assert "<h1>The co-participation network / " in page
+    assert "The most connected city is Taipei City" in page
+    assert '<h2><span lang="zh-Hant">發現</span></h2>' in page
+    assert "<td>2010</td><td>9</td><td>30</td>" in page
+    images = [m for m in page.split('<img src="')[1:]]
+    srcs = [m.split('"', 1)[0] for m in images]
+    assert len(srcs) == 4 and all(s in files for s in srcs), srcs
+    assert 'href="network.html"' in files["index.html"].decode("utf-8")
+    assert not parse(files["network.html"]).errors  # well-formed
+
+
+def test_the_network_page_escapes_the_report_and_needs_the_dataset(pipe: Pipeline) -> None:
+    hostile = b"# Title <script>alert(1)</script>\n\n- item `<b>code</b>`\n"
+    files = site_files(pipe.graph, pipe.ontology, base=pipe.base,
+                       dataset={"network/network.md": hostile})  # fmt: skip
+    page = files["network.html"].decode("utf-8")
+    assert "<script>alert" not in page and "&lt;script&gt;alert(1)&lt;/script&gt;" in page
+    assert "<code>&lt;b&gt;code&lt;/b&gt;</code>" in page
+    without = site_files(pipe.graph, pipe.ontology, base=pipe.base, downloads=DOWNLOADS)
+    assert "network.html" not in without
+    assert 'href="network.html"' not in without["index.html"].decode("utf-8")

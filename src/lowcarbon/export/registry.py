@@ -58,6 +58,8 @@ _TABLE_TOOLS = "spreadsheets, pandas, csvkit, frictionless, CSVW tools"
 _GRAPH_TOOLS = "networkx, igraph, Gephi, Cytoscape, yEd"
 
 _NET = "network/files.py"
+#: The network's findings in words (written by network/report.py; the site makes a page of it).
+NETWORK_REPORT = "network/network.md"
 _GEPHI = "Gephi, Cytoscape, networkx, igraph"
 _TWO_MODE = (
     "two-mode network: cities and the organizations, declarations, events and programmes of"

@@ -6,6 +6,7 @@ from collections import Counter
 from collections.abc import Sequence
 from typing import Any
 
+from lowcarbon.export.registry import NETWORK_REPORT
 from lowcarbon.network.analysis import Network
 from lowcarbon.network.graphs import YearSlice
 from lowcarbon.network.model import CO_KINDS
@@ -24,7 +25,7 @@ FIGURES: tuple[tuple[str, str, str], ...] = (
 )  # fmt: skip
 
 #: The path of the findings under exports/ (what `lowcarbon analyze` prints).
-NETWORK_MD = "network/network.md"
+NETWORK_MD = NETWORK_REPORT
 
 _KIND_EN = {"organization": "organizations", "declaration": "declarations", "event": "events",
             "programme": "programmes"}  # fmt: skip

@@ -14,8 +14,10 @@ from markupsafe import Markup
 from rdflib import RDF, RDFS, Graph, Literal, URIRef
 from rdflib.term import Node
 
+from lowcarbon.export.registry import NETWORK_REPORT
 from lowcarbon.graph.mapping import DEFAULT_BASE, SCHEMA
 from lowcarbon.publish.cite import bibtex, citation_text, footer_release
+from lowcarbon.publish.markdown import blocks
 from lowcarbon.publish.resource import (
     DOCUMENTS,
     CompactNames,
@@ -214,6 +216,8 @@ class _Site:
             ("#source", "Source", "原文"), ("#downloads", "Downloads", "下載"),
             ("sparql.html", "SPARQL", "查詢"), ("#cite", "How to cite", "引用方式"),
             ("ontology.html", "Ontology", "本體"))]  # fmt: skip
+        if self.downloads.get(NETWORK_REPORT) is not None:  # the dataset is copied: a page
+            sections.append({"href": "network.html", "en": "Network", "zh": "網絡"})
         shown = [k for k in order if k not in _STATEMENT_KINDS and k not in ("item", "source")]
         raw = None
         if self.source is not None and self.v.document in self.v.pages:
@@ -326,6 +330,26 @@ class _Site:
 
         return sparql_html(self.base, query=None, result=None, error=None)
 
+    def network_page(self, dataset: Mapping[str, bytes] | None) -> dict[str, bytes]:
+        """``network.html``: the network's findings, tables and figures, if the dataset has them."""
+        report = (dataset or {}).get(NETWORK_REPORT)
+        if report is None:
+            return {}
+        folder = posixpath.dirname(NETWORK_REPORT)
+        found = blocks(report.decode("utf-8"))
+        for b in found:
+            if b["kind"] == "img":  # relative to the report: under the site's copy
+                b["src"] = posixpath.normpath(f"{DATASET}/{folder}/{b['src']}")
+        files = [
+            {"path": p, "href": f"{DATASET}/{p}"}
+            for p in sorted(dataset or {})
+            if p.startswith(f"{folder}/") and p.count("/") == 1 and p != NETWORK_REPORT
+        ]
+        page = self.render(
+            "network.html", "network.html", "Network 網絡 — lowcarbon", blocks=found, files=files
+        )
+        return {"network.html": page}
+
     def not_found(self) -> bytes:
         return self.render("404.html", "404.html", "Not found 找不到頁面 — lowcarbon")
 
@@ -383,6 +407,7 @@ def site_files(
         "ontology.html": site.ontology_page(),
         "sparql.html": site.sparql_page(),
         "404.html": site.not_found(),
+        **site.network_page(dataset),
         "style.css": STYLE.encode("utf-8"),
         "favicon.svg": FAVICON.encode("utf-8"),
     }

@@ -174,6 +174,7 @@ ol.timeline>li{position:relative;margin:0 0 1.2rem;padding-left:1rem}
 ol.timeline>li::before{content:"";position:absolute;left:-.5rem;top:.45rem;width:.7rem;
 height:.7rem;border-radius:50%;background:var(--link)}
 .when{margin:0;font-weight:600}.what{margin:.1rem 0 .4rem}
+figure.chart{margin:1rem 0}figure.chart img{max-width:100%;height:auto;display:block}
 figure.source{margin:.4rem 0 .8rem;padding:.4rem .8rem;background:var(--soft);
 border-left:4px solid var(--line)}
 blockquote{margin:0}

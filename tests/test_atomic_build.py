@@ -305,3 +305,27 @@ def test_a_kill_while_writing_the_site_leaves_each_folder_whole(
     recover_tree(site)  # what the next build does first
     assert leftovers(tmp_path) == []
     assert manifest(site) == {"index.html": b"the old site\n"}
+
+
+def test_the_staged_tree_is_flushed_once_or_file_by_file(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # With Linux's syncfs, one flush makes the staged tree durable before the swap (an fsync
+    # per file made the write stage of a 20,000-file site take 24 s); without it, every file
+    # and folder is fsynced. Either way the folder holds exactly the files.
+    from lowcarbon import fileio
+
+    files = {f"d{i % 3}/f{i}.txt": f"{i}\n" for i in range(30)}
+    calls: list[int] = []
+    real_fsync = os.fsync
+    monkeypatch.setattr(fileio.os, "fsync", lambda fd: (calls.append(fd), real_fsync(fd))[1])
+    if fileio._syncfs() is not None:
+        fileio.replace_tree(tmp_path / "one", files)
+        assert len(calls) <= 2  # the parent folder after the swap, not the files
+    calls.clear()
+    monkeypatch.setattr(fileio, "_syncfs", lambda: None)
+    fileio.replace_tree(tmp_path / "each", files)
+    assert len(calls) >= len(files) + 3  # every file, every folder
+    for out in [tmp_path / "each"] + ([tmp_path / "one"] if (tmp_path / "one").exists() else []):
+        got = {p.relative_to(out).as_posix(): p.read_text() for p in out.rglob("*") if p.is_file()}
+        assert got == files

@@ -4,7 +4,8 @@ Two granularities. ``write_many_atomic`` replaces a few files, each atomically (
 see some files new and others still old). ``replace_tree`` replaces a whole folder at once:
 every file is written into a sibling folder, which is then swapped with the target, so a
 reader (or a process killed at any instant) sees either the whole old folder or the whole
-new one.
+new one. The staged tree is made durable before the swap: one ``syncfs`` of its filesystem on
+Linux, an ``fsync`` of every file and folder elsewhere.
 
 Test hooks, read only here (never set them outside tests):
 
@@ -154,6 +155,41 @@ def _renameat2() -> Callable[[int, bytes, int, bytes, int], int] | None:
     return result
 
 
+@functools.cache
+def _syncfs() -> Callable[[int], int] | None:
+    """The C library's syncfs (Linux): flush one filesystem's data and metadata in one call."""
+    if not sys.platform.startswith("linux"):
+        return None
+    try:
+        fn = ctypes.CDLL(None, use_errno=True).syncfs
+    except (OSError, AttributeError):
+        return None
+    fn.argtypes = [ctypes.c_int]
+    fn.restype = ctypes.c_int
+    result: Callable[[int], int] = fn
+    return result
+
+
+def _sync_tree(folder: Path) -> bool:
+    """Make everything written under ``folder`` durable with one syncfs; False if unavailable.
+
+    The staged tree must be on disk before the swap; one flush of its filesystem does that for
+    thousands of files at the cost of one call (an fsync per file cost the site of 1,000
+    synthetic cities, 20,000 files, most of its 24 s write stage).
+    """
+    fn = _syncfs()
+    if fn is None:
+        return False
+    fd = os.open(folder, os.O_RDONLY)
+    try:
+        if fn(fd) != 0:
+            err = ctypes.get_errno()
+            raise OSError(err, f"syncfs: {os.strerror(err)}", str(folder))
+    finally:
+        os.close(fd)
+    return True
+
+
 def _target(out: Path) -> Path:
     """The folder to replace: absolute, and through a symlink (the link itself stays)."""
     out = Path(os.path.abspath(out))
@@ -170,6 +206,7 @@ def _stage(new: Path, files: Mapping[str, bytes | str]) -> None:
     kill_after = int(raw_kill) if raw_kill else None
     new.mkdir()
     folders = {new}
+    one_sync = _syncfs() is not None  # else an fsync per file and per folder
     for n, rel in enumerate(sorted(files), start=1):
         parts = rel.split("/")
         if any(p in ("", ".", "..") for p in parts):
@@ -183,10 +220,13 @@ def _stage(new: Path, files: Mapping[str, bytes | str]) -> None:
         data = files[rel]
         with open(path, "xb") as fh:
             fh.write(data.encode("utf-8") if isinstance(data, str) else data)
-            fh.flush()
-            os.fsync(fh.fileno())
+            if not one_sync:
+                fh.flush()
+                os.fsync(fh.fileno())
         if kill_after is not None and n >= kill_after:
             _kill_self()
+    if one_sync and _sync_tree(new):
+        return
     for folder in folders:
         _fsync_dir(folder)
 

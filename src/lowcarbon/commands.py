@@ -19,7 +19,7 @@ from lowcarbon.errors import (
 )
 from lowcarbon.fileio import write_atomic
 from lowcarbon.paths import Paths
-from lowcarbon.vocab import DEFAULT_BASE, GRAPH_NAMES, NQUADS_DUMP, graph_iri
+from lowcarbon.vocab import DEFAULT_BASE, GRAPH_NAMES, NQUADS_DUMP, entity_kind, graph_iri
 
 __all__ = [
     "cmd_analyze",
@@ -209,18 +209,15 @@ def cmd_analyze(args: argparse.Namespace) -> int:
     """The co-participation networks of the graph (or of RDF files): findings, files, figures."""
     from rdflib import RDF, URIRef
 
+    from lowcarbon.export.registry import NETWORK_REPORT
+    from lowcarbon.fileio import folder_in_use, replace_tree
     from lowcarbon.network import SEED, network_files
     from lowcarbon.network.files import METRICS_JSON
-    from lowcarbon.network.report import NETWORK_MD
     from lowcarbon.pipeline import Pipeline
     from lowcarbon.validate.shacl import load_data
 
     out = Path(args.out) if args.out else None
-    if out is not None and (
-        out.is_symlink()
-        or (out.exists() and not out.is_dir())
-        or (out.is_dir() and any(out.iterdir()))
-    ):
+    if out is not None and folder_in_use(out) is not None:
         raise InputError(
             str(out), None, "--out: expected an absent or empty folder (analyze replaces nothing)"
         )
@@ -228,7 +225,7 @@ def cmd_analyze(args: argparse.Namespace) -> int:
         graph = load_data([Path(f) for f in args.files])
     else:
         graph = Pipeline(paths_of(args), base=args.base).graph
-    city = URIRef(f"{args.base}ontology#LocalGovernment")
+    city = URIRef(f"{args.base}ontology#{entity_kind('city').types[0]}")
     if next(iter(graph.subjects(RDF.type, city)), None) is None:
         where = ", ".join(args.files) if args.files else "the graph of --root"
         raise InputError(
@@ -241,11 +238,9 @@ def cmd_analyze(args: argparse.Namespace) -> int:
         include_not_done=args.include_not_done,
         seed=SEED if args.seed is None else args.seed,
     )
-    shown = files[METRICS_JSON if args.format == "json" else NETWORK_MD]
+    shown = files[METRICS_JSON if args.format == "json" else NETWORK_REPORT]
     sys.stdout.write(shown.decode("utf-8"))
     if out is not None:
-        from lowcarbon.fileio import replace_tree
-
         replace_tree(out, {p.removeprefix("network/"): b for p, b in files.items()})
         print(f"wrote {len(files)} files to {out}/", file=sys.stderr)
     return EXIT_OK

@@ -61,6 +61,10 @@ def _check_no_blank_nodes(g: Graph, what: str) -> None:
             )
 
 
+def _has_blank_nodes(g: Graph) -> bool:
+    return any(isinstance(x, BNode) for t in g.triples((None, None, None)) for x in t)
+
+
 def _term_key(t: Node) -> str:
     return t.n3()
 
@@ -76,25 +80,24 @@ def _relabel(x: Node, prefix: str) -> Node:
 
 
 def _prepared(g: Graph, base: str, bnode_prefix: str = "") -> Graph:
-    """A copy of ``g`` with the fixed prefixes, content-derived blank node labels, sorted triples.
+    """A copy of ``g`` with the fixed prefixes and, if it has blank nodes, content-derived labels.
 
-    rdflib iterates a graph in hash order; the copy is filled in a total order so that every
-    writer sees the same graph the same way under any ``PYTHONHASHSEED``.
+    A graph with blank nodes is copied in a total order, so that rdflib's Turtle writer (which
+    nests them and follows the graph's order) sees it the same way under any
+    ``PYTHONHASHSEED``; without blank nodes every writer sorts what it writes, and the copy is
+    not sorted.
     """
     out = Graph(bind_namespaces="none")
     for p, ns in prefixes(base).items():
         out.bind(p, ns, override=True, replace=True)
-    triples: Iterable[tuple[Any, Any, Any]] = g.triples((None, None, None))
-    if not any(isinstance(x, BNode) for t in g.triples((None, None, None)) for x in t):
-        # Without blank nodes every writer sorts what it writes (subjects, predicates and
-        # objects, or whole lines), so the order of the copy does not show: no sort.
-        for t in triples:
+    if not _has_blank_nodes(g):
+        for t in g.triples((None, None, None)):
             out.add(t)
         return out
     canon = to_canonical_graph(g)
     if len(canon) != len(g):  # rdflib's RGDA1 once collapsed distinct blank nodes
         raise ValueError("blank node canonicalization lost triples")
-    triples = [
+    triples: Iterable[tuple[Any, Any, Any]] = [
         (_relabel(s, bnode_prefix), p, _relabel(o, bnode_prefix))
         for s, p, o in canon.triples((None, None, None))
     ]

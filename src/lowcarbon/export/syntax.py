@@ -18,7 +18,7 @@ from rdflib.namespace import is_ncname, split_uri
 from rdflib.plugins.serializers.turtle import TurtleSerializer
 from rdflib.term import Node, _is_valid_uri
 
-from lowcarbon.export.canonical import _sort_nodes, _term_key
+from lowcarbon.export.canonical import _has_blank_nodes, _sort_nodes, _term_key
 
 if TYPE_CHECKING:
     from rdflib.graph import _PredicateType, _SubjectType
@@ -179,7 +179,7 @@ def _label(node: Node, names: _Names) -> str:
 
 def _turtle_body(g: Graph, depth: int = 0) -> tuple[str, dict[str, str]]:
     """The statements of ``g`` in Turtle, and the prefixes they use."""
-    if not any(isinstance(x, BNode) for t in g.triples((None, None, None)) for x in t):
+    if not _has_blank_nodes(g):
         return _fast_turtle_body(g, depth)
     return _rdflib_turtle_body(g, depth)
 

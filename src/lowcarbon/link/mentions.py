@@ -43,7 +43,7 @@ class AliasTable:
     """
 
     entities: dict[str, tuple[Entity, ...]]
-    trie: dict[str, Any] = field(default_factory=dict, compare=False, repr=False)
+    trie: dict[str, Any] = field(compare=False, repr=False)
 
 
 def _index(pairs: Iterable[tuple[str, Entity]]) -> dict[str, list[Entity]]:
@@ -91,13 +91,12 @@ def find_mentions(
     hits: list[tuple[int, str, str, int, Entity]] = []
     n = len(folded)
     for i in range(n):
-        node: dict[str, Any] | None = table.trie
-        j = i
-        while j < n:
-            node = node.get(folded[j]) if node is not None else None
-            if node is None:
+        node: dict[str, Any] = table.trie
+        for j in range(i + 1, n + 1):  # folded[i:j], one character longer each step
+            child = node.get(folded[j - 1])
+            if child is None:
                 break
-            j += 1
+            node = child
             for entity in node.get(_END, ()):
                 hits.append((i - j, entity.id, folded[i:j], i, entity))
         for size in more_lengths:

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from rdflib import RDF, RDFS, Graph, Literal, URIRef
 from rdflib.namespace import PROV
 
-from lowcarbon.vocab import DEFAULT_BASE, STATEMENT_KINDS, ZH
+from lowcarbon.vocab import DEFAULT_BASE, STATEMENT_KINDS, ZH, entity_kind
 
 __all__ = [
     "CO_KINDS",
@@ -165,7 +165,7 @@ def read_network(g: Graph, base: str = DEFAULT_BASE) -> NetworkData:
         for n in sorted(
             (
                 node(i)
-                for i in g.subjects(RDF.type, URIRef(lcd + "LocalGovernment"))
+                for i in g.subjects(RDF.type, URIRef(lcd + entity_kind("city").types[0]))
                 if isinstance(i, URIRef)
             ),
             key=lambda n: n.id,

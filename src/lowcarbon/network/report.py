@@ -24,9 +24,6 @@ FIGURES: tuple[tuple[str, str, str], ...] = (
     ("matrix", "Which city took part in which event", "縣市與活動矩陣"),
 )  # fmt: skip
 
-#: The path of the findings under exports/ (what `lowcarbon analyze` prints).
-NETWORK_MD = NETWORK_REPORT
-
 _KIND_EN = {"organization": "organizations", "declaration": "declarations", "event": "events",
             "programme": "programmes"}  # fmt: skip
 _KIND_ZH = {"organization": "組織", "declaration": "宣言", "event": "活動", "programme": "計畫"}
@@ -276,4 +273,4 @@ def network_md(net: Network, *, figures: bool = True) -> str:
 
 def report_files(net: Network, *, figures: bool = True) -> dict[str, bytes]:
     """``network/network.md``."""
-    return {NETWORK_MD: network_md(net, figures=figures).encode("utf-8")}
+    return {NETWORK_REPORT: network_md(net, figures=figures).encode("utf-8")}

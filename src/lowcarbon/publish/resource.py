@@ -218,12 +218,8 @@ def resource_documents(graph: Graph, node: URIRef, *, base: str = DEFAULT_BASE) 
     One graph serves all four: each document differs from the others only in its own triples
     (``{node}.ttl`` describes itself), swapped in before each is written.
     """
-    sub = Graph(bind_namespaces="none")
-    for t in _both_ways(graph, node):
-        sub.add(t)
-    for t in _document_triples(node, base, f"{node}.ttl"):
-        sub.add(t)
-    _bind_used(sub, base)  # every document IRI is the node's with a suffix: same prefixes
+    # every document IRI is the node's with a suffix: the prefixes bound for one serve all
+    sub = _graph_of(_both_ways(graph, node), node, base, f"{node}.ttl")
     writers: dict[str, Callable[[Graph], bytes]] = {
         ".ttl": turtle,
         ".jsonld": lambda g: _jsonld(g, node, base),

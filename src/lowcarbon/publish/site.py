@@ -274,17 +274,17 @@ class _Site:
             if not sec["rows"]:
                 continue
             kind, cols = sec["id"], sec["cols"]
-            for j, col in enumerate(cols):
-                num = len(col) > 2 and col[2] == "num"
-                rows = sorted(sec["rows"], key=lambda r: _sort_key(r[j]), reverse=num)
+            nums = [len(c) > 2 and c[2] == "num" for c in cols]
+            for j in range(len(cols)):
+                rows = sorted(sec["rows"], key=lambda r: _sort_key(r[j]), reverse=nums[j])
                 here = list_page(kind, j)
                 columns = [
                     {
                         "en": c[0],
                         "zh": c[1],
-                        "num": len(c) > 2 and c[2] == "num",
+                        "num": nums[i],
                         "current": i == j,
-                        "order": "descending" if num else "ascending",
+                        "order": "descending" if nums[i] else "ascending",
                         "href": list_page(kind, i),
                     }
                     for i, c in enumerate(cols)

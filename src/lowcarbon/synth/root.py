@@ -12,7 +12,7 @@ import yaml
 
 from lowcarbon.catalog import KINDS, Entity, dump_entities, normalize
 from lowcarbon.errors import LowcarbonError
-from lowcarbon.fileio import replace_tree
+from lowcarbon.fileio import folder_in_use, replace_tree
 from lowcarbon.ingest import MAX_SOURCE_BYTES, parse_source, records_csv
 from lowcarbon.paths import Paths
 from lowcarbon.pipeline import Pipeline
@@ -103,9 +103,10 @@ def check_arguments(cities: int, items_per_city: int, seed: int) -> None:
 
 def check_out(out: Path) -> None:
     """Raise SynthError unless ``out`` is absent or an empty folder."""
-    if out.is_symlink() or (out.exists() and not out.is_dir()):
+    why = folder_in_use(out)
+    if why == "not a folder":
         raise SynthError(f"--out {out}: not a folder; expected an empty or absent folder")
-    if out.is_dir() and any(out.iterdir()):
+    if why is not None:
         raise SynthError(
             f"--out {out}: the folder is not empty; synth writes only into an empty or absent "
             "folder, so that it never replaces a project"

@@ -163,9 +163,7 @@ def _check_params(shapes: Graph, shape: Node, allowed: frozenset[URIRef]) -> Non
 
 
 class _Compiler:
-    def __init__(
-        self, shapes: Graph, ill_typed: dict[str, set[str]], store: ox.Store | None = None
-    ) -> None:
+    def __init__(self, shapes: Graph, ill_typed: dict[str, set[str]], store: ox.Store) -> None:
         self.shapes = shapes
         self.ill_typed = ill_typed
         self.store = store
@@ -173,13 +171,11 @@ class _Compiler:
     def instances(self, cls: Node) -> str:
         """A pattern binding ``?this`` to the instances of ``cls`` (SHACL: via rdfs:subClassOf*).
 
-        With the store, the classes are listed first (``cls`` and its subclasses in the store)
-        and the pattern asks for their instances directly: pyoxigraph answers ``a/rdfs:
-        subClassOf* C`` by walking every typed node, which cost every target class about as
-        much as the largest. The same nodes, since the subclass triples are in that store.
+        The classes are listed first (``cls`` and its subclasses in the store) and the pattern
+        asks for their instances directly: pyoxigraph answers ``a/rdfs:subClassOf* C`` by
+        walking every typed node, which cost every target class about as much as the largest.
+        The same nodes, since the subclass triples are in that store.
         """
-        if self.store is None:
-            return f"?this {_TYPE_PATH} {_term(cls)} ."
         rows = self.store.query(
             f"SELECT DISTINCT ?c WHERE {{ ?c <{RDFS.subClassOf}>* {_term(cls)} }}"
         )

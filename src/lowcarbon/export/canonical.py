@@ -13,7 +13,7 @@ from rdflib.term import Node
 from lowcarbon.graph.mapping import DEFAULT_BASE, bind_prefixes
 from lowcarbon.vocab import STATEMENT_KINDS
 
-__all__ = ["prefixes"]
+__all__ = ["prefix_graph", "prefixes"]
 
 _STATEMENT_KINDS = tuple(k.segment for k in STATEMENT_KINDS)
 #: Well-known vocabularies of the ontology, shapes and metadata graphs (bound only if used).
@@ -51,16 +51,6 @@ def _prefixes(base: str) -> tuple[tuple[str, str], ...]:
     return tuple(sorted(out.items()))
 
 
-def _check_no_blank_nodes(g: Graph, what: str) -> None:
-    for t in g.triples((None, None, None)):
-        if any(isinstance(x, BNode) for x in t):
-            s, p, o = t
-            raise ValueError(
-                f"{what} graph: blank node in ({s.n3()} {p.n3()} {o.n3()}); "
-                "expected IRIs only (mint one in rdf.py)"
-            )
-
-
 def _has_blank_nodes(g: Graph) -> bool:
     return any(isinstance(x, BNode) for t in g.triples((None, None, None)) for x in t)
 
@@ -79,6 +69,14 @@ def _relabel(x: Node, prefix: str) -> Node:
     return BNode(prefix + x) if isinstance(x, BNode) else x
 
 
+def prefix_graph(base: str = DEFAULT_BASE) -> Graph:
+    """An empty graph with the fixed prefixes bound: how every writer names IRIs."""
+    out = Graph(bind_namespaces="none")
+    for p, ns in prefixes(base).items():
+        out.bind(p, ns, override=True, replace=True)
+    return out
+
+
 def _prepared(g: Graph, base: str, bnode_prefix: str = "") -> Graph:
     """A copy of ``g`` with the fixed prefixes and, if it has blank nodes, content-derived labels.
 
@@ -87,9 +85,7 @@ def _prepared(g: Graph, base: str, bnode_prefix: str = "") -> Graph:
     ``PYTHONHASHSEED``; without blank nodes every writer sorts what it writes, and the copy is
     not sorted.
     """
-    out = Graph(bind_namespaces="none")
-    for p, ns in prefixes(base).items():
-        out.bind(p, ns, override=True, replace=True)
+    out = prefix_graph(base)
     if not _has_blank_nodes(g):
         for t in g.triples((None, None, None)):
             out.add(t)

@@ -18,8 +18,8 @@ from typing import Any
 from rdflib import RDF, XSD, Graph, Literal, URIRef
 from rdflib.term import Node
 
-from lowcarbon.export.canonical import _VOCABULARIES, _sort_nodes, prefixes
-from lowcarbon.export.syntax import json_bytes
+from lowcarbon.export.canonical import _VOCABULARIES, prefixes
+from lowcarbon.export.syntax import Statements, json_bytes
 from lowcarbon.graph.mapping import DEFAULT_BASE
 
 __all__ = ["jsonld_context"]
@@ -177,11 +177,11 @@ class _Compactor:
             return lex == "true"
         return {"@value": lex, "type": self.compact(str(dt))}
 
-    def node(self, g: Graph, s: Node) -> dict[str, Any]:
+    def node(self, st: Statements, s: Node) -> dict[str, Any]:
         out: dict[str, Any] = {"id": self.compact_id(str(s))}
-        for p in sorted(set(g.predicates(s)), key=str):
-            objs = list(g.objects(s, p))
-            _sort_nodes(objs)
+        props = st.groups[s]
+        for p in sorted(props, key=str):
+            objs = props[p]
             if p == RDF.type and all(isinstance(o, URIRef) for o in objs):
                 _put(out, "type", [self.compact(str(o)) for o in objs])
                 continue
@@ -205,9 +205,10 @@ def _put(node: dict[str, Any], key: str, values: list[Any]) -> None:
     node[key] = values[0] if len(values) == 1 else values
 
 
-def _jsonld(g: Graph, base: str) -> tuple[bytes, bytes]:
+def _jsonld(g: Graph | Statements, base: str) -> tuple[bytes, bytes]:
+    st = g if isinstance(g, Statements) else Statements(g)
     ctx = jsonld_context(base)
     c = _Compactor(base)
-    nodes = [c.node(g, s) for s in set(g.subjects())]
+    nodes = [c.node(st, s) for s in st.subjects]
     nodes.sort(key=lambda n: str(n["id"]))
     return json_bytes({"@context": ctx, "@graph": nodes}), json_bytes({"@context": ctx})

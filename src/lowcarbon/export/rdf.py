@@ -4,24 +4,15 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
-from functools import cached_property
-from typing import TYPE_CHECKING
 
 from rdflib import Graph
 
-from lowcarbon.export.canonical import (
-    _check_no_blank_nodes,
-    _prepared,
-    prefixes,
-)
+from lowcarbon.export.canonical import _prepared, prefix_graph, prefixes
 from lowcarbon.export.jsonld import _jsonld, jsonld_context
 from lowcarbon.export.readme import MEDIA_TYPES, media_type, readme
-from lowcarbon.export.syntax import ntriples_lines, rdfxml, sorted_lines, trig, turtle
+from lowcarbon.export.syntax import Statements, ntriples_lines, rdfxml, sorted_lines, trig, turtle
 from lowcarbon.graph.mapping import DEFAULT_BASE, Minter
 from lowcarbon.vocab import GRAPH_NAMES, NQUADS_DUMP, graph_iri
-
-if TYPE_CHECKING:
-    pass
 
 __all__ = [
     "MEDIA_TYPES",
@@ -41,26 +32,26 @@ __all__ = [
 
 @dataclass
 class PreparedData:
-    """The data graph as every writer reads it (the fixed prefixes), and its N-Triples lines.
+    """The data graph as every writer reads it: read once, named by the fixed prefixes.
 
     Made once per build by :func:`prepare_data` and shared by ``data_files`` and
-    ``dataset_files``: the graph is copied once, its lines written once (for ``.nt`` and the
-    data part of ``.nq``).
+    ``dataset_files``: the graph is read once (not copied), its Turtle names and N-Triples
+    lines computed once (the ``.ttl`` file and the TriG block, the ``.nt`` file and the data
+    part of ``.nq``).
     """
 
-    graph: Graph
+    statements: Statements
 
-    @cached_property
+    @property
     def lines(self) -> list[str]:
         """The sorted N-Triples lines of the graph."""
-        return ntriples_lines(self.graph)
+        return self.statements.lines
 
 
 def prepare_data(data: Graph, *, base: str = DEFAULT_BASE) -> PreparedData:
     """The data graph prepared for the writers. Raises ``ValueError`` for a blank node."""
     Minter(base)  # validates
-    _check_no_blank_nodes(data, "data")
-    return PreparedData(_prepared(data, base))
+    return PreparedData(Statements(data, prefix_graph(base), what="data"))
 
 
 def data_files(
@@ -77,7 +68,7 @@ def data_files(
     ``prepared``: ``prepare_data(data)``, if the caller has it.
     """
     prep = prepared if prepared is not None else prepare_data(data, base=base)
-    g = prep.graph
+    g = prep.statements
     jsonld, context = _jsonld(g, base)
     files = {
         "ontology/lowcarbon.ttl": turtle(_prepared(ontology, base)),
@@ -108,13 +99,13 @@ def dataset_files(
     unknown = sorted(set(graphs) - set(names))
     if unknown:
         raise ValueError(f"unknown graph IRI(s) {unknown}; expected some of {sorted(names)}")
-    ordered: list[tuple[str, Graph]] = []
+    ordered: list[tuple[str, Graph | Statements]] = []
     lines: dict[str, list[str]] = {}
     for iri, name in names.items():
         if iri in graphs:
             if name == "data":
                 prep = prepared if prepared is not None else prepare_data(graphs[iri], base=base)
-                ordered.append((iri, prep.graph))
+                ordered.append((iri, prep.statements))
                 lines[iri] = prep.lines
             else:
                 g = _prepared(graphs[iri], base, bnode_prefix=f"{name}-")

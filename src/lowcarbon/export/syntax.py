@@ -9,12 +9,14 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Mapping
+from functools import cached_property
 from io import BytesIO
 from typing import TYPE_CHECKING, Any
 from xml.sax.saxutils import escape, quoteattr
 
 from rdflib import RDF, RDFS, BNode, Graph, Literal, URIRef
 from rdflib.namespace import is_ncname, split_uri
+from rdflib.plugins.serializers.nt import _quoteLiteral
 from rdflib.plugins.serializers.turtle import TurtleSerializer
 from rdflib.term import Node, _is_valid_uri
 
@@ -23,7 +25,15 @@ from lowcarbon.export.canonical import _has_blank_nodes, _sort_nodes, _term_key
 if TYPE_CHECKING:
     from rdflib.graph import _PredicateType, _SubjectType
 
-__all__ = ["json_bytes", "ntriples_lines", "rdfxml", "sorted_lines", "trig", "turtle"]
+__all__ = [
+    "Statements",
+    "json_bytes",
+    "ntriples_lines",
+    "rdfxml",
+    "sorted_lines",
+    "trig",
+    "turtle",
+]
 
 
 def json_bytes(obj: Any) -> bytes:
@@ -127,6 +137,130 @@ class _Names:
         return prefix, namespace, f"{prefix}:{local}"
 
 
+class Statements:
+    """A graph without blank nodes read once: subject -> predicate -> objects, sorted.
+
+    Every writer of such a graph (Turtle, TriG, N-Triples and N-Quads lines, RDF/XML, JSON-LD)
+    reads this instead of asking the graph: rdflib's store answers each lookup slowly, and at
+    scale those lookups, and one copy of the graph per writer, were most of the export
+    (issue 15). The groups, the Turtle names and the N-Triples lines are computed once and
+    shared by every file of the graph. ``names``: the graph whose namespace bindings name the
+    IRIs (default ``g`` itself; the build passes one holding the fixed prefixes). Raises
+    ``ValueError`` for a blank node.
+    """
+
+    def __init__(self, g: Graph, names: Graph | None = None, *, what: str = "the") -> None:
+        self.names = names if names is not None else g
+        groups: dict[Node, dict[Node, list[Node]]] = {}
+        n = 0
+        for s, p, o in g.triples((None, None, None)):
+            if isinstance(s, BNode) or isinstance(o, BNode):
+                raise ValueError(
+                    f"{what} graph: blank node in ({s.n3()} {p.n3()} {o.n3()}); "
+                    "expected IRIs only (mint one in rdf.py)"
+                )
+            try:
+                props = groups[s]
+            except KeyError:
+                props = groups[s] = {}
+            try:
+                props[p].append(o)
+            except KeyError:
+                props[p] = [o]
+            n += 1
+        for props in groups.values():
+            for objs in props.values():
+                if len(objs) > 1:
+                    _sort_nodes(objs)
+        #: subject -> predicate -> objects (in N-Triples order, numbers by value)
+        self.groups = groups
+        #: the subjects by IRI
+        self.subjects: list[Node] = sorted(groups, key=str)
+        self.size = n
+
+    def predicates(self) -> set[Node]:
+        """Every predicate of the graph."""
+        return {p for props in self.groups.values() for p in props}
+
+    @cached_property
+    def lines(self) -> list[str]:
+        """The N-Triples lines, sorted: rdflib's N-Triples writer's, each term written once."""
+        nt: dict[Node, str] = {}
+
+        def term(x: Node) -> str:
+            try:
+                return nt[x]
+            except KeyError:
+                v = nt[x] = _quoteLiteral(x) if isinstance(x, Literal) else x.n3()
+                return v
+
+        lines = [
+            f"{term(s)} {term(p)} {term(o)} ."
+            for s, props in self.groups.items()
+            for p, objs in props.items()
+            for o in objs
+        ]
+        lines.sort()
+        return lines
+
+    @cached_property
+    def _turtle(self) -> tuple[list[tuple[str, list[tuple[str, list[str]]]]], dict[str, str]]:
+        """Each subject's Turtle pieces, and the prefixes they use.
+
+        A subject's pieces: its name, its predicates' names and their objects' names, each
+        name computed once; what :class:`_Turtle` writes.
+        """
+        names = _Names(self.names)
+        labels: dict[Node, str] = {}
+
+        def label(x: Node) -> str:
+            try:
+                return labels[x]
+            except KeyError:
+                v = labels[x] = _label(x, names)
+                return v
+
+        for s, props in self.groups.items():
+            # what rdflib's preprocess looks up: it decides the prefixes the header lists
+            names.pname(s)
+            for p, objs in props.items():
+                if p != RDF.type:
+                    names.pname(p)
+                for o in objs:
+                    names.pname(o)
+                    if isinstance(o, Literal) and o.datatype is not None:
+                        names.pname(o.datatype)
+        subjects = []
+        for s in self.subjects:
+            props = self.groups[s]
+            first: list[Node] = [p for p in (RDF.type, RDFS.label) if p in props]
+            order = first + sorted((p for p in props if p not in first), key=str)
+            subjects.append(
+                (
+                    label(s),
+                    [("a" if p == RDF.type else label(p), [label(o) for o in props[p]])
+                     for p in order],
+                )
+            )  # fmt: skip
+        return subjects, names.used
+
+    def turtle_body(self, depth: int = 0) -> tuple[str, dict[str, str]]:
+        """The statements in Turtle at an indentation ``depth``, and the prefixes they use."""
+        subjects, used = self._turtle
+        ind = "    "
+        pred_sep = " ;\n" + ind * (depth + 1)
+        obj_sep = ",\n" + ind * (depth + 2)
+        blocks = [
+            ind * depth
+            + s
+            + " "
+            + pred_sep.join(f"{p} {obj_sep.join(objs)}" for p, objs in preds)
+            + " ."
+            for s, preds in subjects
+        ]
+        return "\n\n".join(blocks), dict(used)
+
+
 def _fast_turtle_body(g: Graph, depth: int) -> tuple[str, dict[str, str]]:
     """What :class:`_Turtle` writes for a graph without blank nodes, in one pass.
 
@@ -135,38 +269,7 @@ def _fast_turtle_body(g: Graph, depth: int) -> tuple[str, dict[str, str]]:
     grouped by subject, each IRI's name computed once. tests/test_export.py holds the two
     byte-equal on every graph the build writes.
     """
-    names = _Names(g)
-    by_subject: dict[Node, dict[Node, list[Node]]] = {}
-    for s, p, o in g.triples((None, None, None)):
-        # what rdflib's preprocess looks up: it decides the prefixes the header lists
-        names.pname(s)
-        if p != RDF.type:
-            names.pname(p)
-        names.pname(o)
-        if isinstance(o, Literal) and o.datatype is not None:
-            names.pname(o.datatype)
-        by_subject.setdefault(s, {}).setdefault(p, []).append(o)
-    ind = "    "
-    blocks = []
-    for s in sorted(by_subject, key=str):
-        props = by_subject[s]
-        first: list[Node] = [p for p in (RDF.type, RDFS.label) if p in props]
-        order = first + sorted((p for p in props if p not in first), key=str)
-        out = [ind * depth, _label(s, names)]
-        for i, p in enumerate(order):
-            if i:
-                out.append(" ;\n" + ind * (depth + 1))
-            else:
-                out.append(" ")
-            out.append("a" if p == RDF.type else _label(p, names))
-            objs = props[p]
-            _sort_nodes(objs)
-            out.append(" " + _label(objs[0], names))
-            for o in objs[1:]:
-                out.append(",\n" + ind * (depth + 2) + _label(o, names))
-        out.append(" .")
-        blocks.append("".join(out))
-    return "\n\n".join(blocks), names.used
+    return Statements(g).turtle_body(depth)
 
 
 def _label(node: Node, names: _Names) -> str:
@@ -177,8 +280,10 @@ def _label(node: Node, names: _Names) -> str:
     return names.pname(node) or node.n3()
 
 
-def _turtle_body(g: Graph, depth: int = 0) -> tuple[str, dict[str, str]]:
+def _turtle_body(g: Graph | Statements, depth: int = 0) -> tuple[str, dict[str, str]]:
     """The statements of ``g`` in Turtle, and the prefixes they use."""
+    if isinstance(g, Statements):
+        return g.turtle_body(depth)
     if not _has_blank_nodes(g):
         return _fast_turtle_body(g, depth)
     return _rdflib_turtle_body(g, depth)
@@ -198,18 +303,18 @@ def _prefix_header(used: Mapping[str, str]) -> str:
     return "".join(f"@prefix {p}: <{ns}> .\n" for p, ns in sorted(used.items()))
 
 
-def turtle(g: Graph) -> bytes:
+def turtle(g: Graph | Statements) -> bytes:
     """Turtle of ``g``: the prefixes it uses, then subjects sorted by IRI, objects sorted."""
     body, used = _turtle_body(g)
     return "\n".join(x for x in (_prefix_header(used), body + "\n") if x.strip()).encode("utf-8")
 
 
-def trig(graphs: list[tuple[str, Graph]]) -> bytes:
+def trig(graphs: list[tuple[str, Graph | Statements]]) -> bytes:
     """TriG of (graph IRI, graph) pairs in the given order, one prefix table for all."""
     used: dict[str, str] = {}
     blocks = []
     for iri, g in graphs:
-        if len(g) == 0:
+        if (g.size if isinstance(g, Statements) else len(g)) == 0:
             continue
         body, ns = _turtle_body(g, depth=1)
         for p, n in ns.items():
@@ -224,6 +329,8 @@ def trig(graphs: list[tuple[str, Graph]]) -> bytes:
 
 def ntriples_lines(g: Graph) -> list[str]:
     """The N-Triples lines of ``g``, without duplicates, sorted."""
+    if not _has_blank_nodes(g):
+        return Statements(g).lines
     text = g.serialize(format="nt", encoding="utf-8").decode("utf-8")
     return sorted({line for line in text.split("\n") if line})
 
@@ -242,13 +349,14 @@ def _xml_text(s: str) -> str:
     return escape(s, {"\r": "&#13;"})
 
 
-def rdfxml(g: Graph, ns: Mapping[str, str]) -> bytes:
+def rdfxml(g: Graph | Statements, ns: Mapping[str, str]) -> bytes:
     """RDF/XML of a graph without blank nodes: one ``rdf:Description`` per subject, sorted."""
+    st = g if isinstance(g, Statements) else Statements(g)
     by_ns = sorted(ns.items(), key=lambda kv: -len(kv[1]))
     qnames: dict[Node, str] = {}
     used: dict[str, str] = {"rdf": str(RDF)}
     unbound: dict[Node, tuple[str, str]] = {}
-    for p in sorted(set(g.predicates()), key=str):
+    for p in sorted(st.predicates(), key=str):
         for prefix, n in by_ns:
             if str(p).startswith(n) and is_ncname(str(p)[len(n) :]):
                 qnames[p] = f"{prefix}:{str(p)[len(n) :]}"
@@ -267,14 +375,12 @@ def rdfxml(g: Graph, ns: Mapping[str, str]) -> bytes:
     out = ['<?xml version="1.0" encoding="utf-8"?>', "<rdf:RDF"]
     out += [f"  xmlns:{p}={quoteattr(n)}" for p, n in sorted(used.items())]
     out[-1] += ">"
-    for s in sorted(set(g.subjects()), key=str):
+    for s in st.subjects:
         out.append(f"  <rdf:Description rdf:about={quoteattr(str(s))}>")
-        preds = sorted(set(g.predicates(s)), key=lambda p: (p != RDF.type, str(p)))
-        for p in preds:
-            objs = list(g.objects(s, p))
-            _sort_nodes(objs)
+        props = st.groups[s]
+        for p in sorted(props, key=lambda p: (p != RDF.type, str(p))):
             q = qnames[p]
-            for o in objs:
+            for o in props[p]:
                 if isinstance(o, Literal):
                     attrs = f" xml:lang={quoteattr(o.language)}" if o.language else ""
                     attrs += f" rdf:datatype={quoteattr(str(o.datatype))}" if o.datatype else ""

@@ -203,7 +203,13 @@ def build(
     with _stage(result, "map", progress):
         data = pipe.graph
     with _stage(result, "validate", progress):
-        report = validate.validate_graph(data, shapes=pipe.shapes, ontology=pipe.ontology)
+        st = pipe.prepared_data.statements  # the N-Triples it publishes: validated as written
+        report = validate.validate_graph(
+            data,
+            shapes=pipe.shapes,
+            ontology=pipe.ontology,
+            written=validate.NTriples(st.ntriples, st.literals()),
+        )
         if not report.conforms:
             raise NotConformingError(
                 "the graph does not conform to ontology/shapes.ttl; nothing was written\n"

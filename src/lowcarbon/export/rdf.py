@@ -75,7 +75,7 @@ def data_files(
         "ontology/shapes.ttl": turtle(_prepared(shapes, base)),
         "rdf/context.jsonld": context,
         "rdf/lowcarbon.jsonld": jsonld,
-        "rdf/lowcarbon.nt": sorted_lines(prep.lines),
+        "rdf/lowcarbon.nt": prep.statements.ntriples,
         "rdf/lowcarbon.rdf": rdfxml(g, prefixes(base)),
         "rdf/lowcarbon.ttl": turtle(g),
     }

@@ -204,6 +204,21 @@ class Statements:
         return lines
 
     @cached_property
+    def ntriples(self) -> bytes:
+        """The N-Triples file: :attr:`lines`, each ending in a newline."""
+        return sorted_lines(self.lines)
+
+    def literals(self) -> set[Literal]:
+        """Every literal object."""
+        return {
+            o
+            for props in self.groups.values()
+            for objs in props.values()
+            for o in objs
+            if isinstance(o, Literal)
+        }
+
+    @cached_property
     def _turtle(self) -> tuple[list[tuple[str, list[tuple[str, list[str]]]]], dict[str, str]]:
         """Each subject's Turtle pieces, and the prefixes they use.
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from lowcarbon.validate.loaded import NTriples
 from lowcarbon.validate.shacl import (
     ONTOLOGY_PATH,
     SHAPES_PATH,
@@ -21,6 +22,7 @@ from lowcarbon.validate.shacl import (
 __all__ = [
     "ONTOLOGY_PATH",
     "SHAPES_PATH",
+    "NTriples",
     "Report",
     "ShapesNotFoundError",
     "ValidationInputError",

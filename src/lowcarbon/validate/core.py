@@ -168,22 +168,31 @@ class _Compiler:
         self.ill_typed = ill_typed
         self.store = store
 
-    def instances(self, cls: Node) -> str:
-        """A pattern binding ``?this`` to the instances of ``cls`` (SHACL: via rdfs:subClassOf*).
+    def instances(self, targets: list[Node]) -> list[str]:
+        """Patterns binding ``?this`` to the instances of ``targets`` (via rdfs:subClassOf*).
 
-        The classes are listed first (``cls`` and its subclasses in the store) and the pattern
-        asks for their instances directly: pyoxigraph answers ``a/rdfs:subClassOf* C`` by
-        walking every typed node, which cost every target class about as much as the largest.
-        The same nodes, since the subclass triples are in that store.
+        The classes are listed first (each target class and its subclasses in the store) and
+        one pattern asks for the instances of all of them directly: pyoxigraph answers
+        ``a/rdfs:subClassOf* C`` by walking every typed node, which cost every target class
+        about as much as the largest, and a pattern per target class made a shape with a
+        class and its subclasses as targets (the statement shapes) read each node once per
+        class. The same nodes, since the subclass triples are in that store. A blank-node
+        class keeps the path itself.
         """
-        rows = self.store.query(
-            f"SELECT DISTINCT ?c WHERE {{ ?c <{RDFS.subClassOf}>* {_term(cls)} }}"
-        )
-        found = [row["c"] for row in rows]  # type: ignore[union-attr]
-        if not all(isinstance(c, ox.NamedNode) for c in found):
-            return f"?this {_TYPE_PATH} {_term(cls)} ."  # a blank-node class: the path itself
-        classes = sorted({_term(URIRef(c.value)) for c in found} | {_term(cls)})
-        return f"?this a ?class . VALUES ?class {{ {' '.join(classes)} }}"
+        patterns: list[str] = []
+        classes: set[str] = set()
+        for cls in targets:
+            rows = self.store.query(
+                f"SELECT DISTINCT ?c WHERE {{ ?c <{RDFS.subClassOf}>* {_term(cls)} }}"
+            )
+            found = [row["c"] for row in rows]  # type: ignore[union-attr]
+            if all(isinstance(c, ox.NamedNode) for c in found):
+                classes |= {_term(URIRef(c.value)) for c in found} | {_term(cls)}
+            else:
+                patterns.append(f"?this {_TYPE_PATH} {_term(cls)} .")
+        if classes:
+            patterns.append(f"?this a ?class . VALUES ?class {{ {' '.join(sorted(classes))} }}")
+        return patterns
 
     # --- conditions on one node ``x`` (True: conforms) -------------------------------
 
@@ -271,7 +280,7 @@ class _Compiler:
         g = self.shapes
         if (shape, RDF.type, RDFS.Class) in g or any(g.objects(shape, SH.target)):
             raise Unsupported(f"{shape}: implicit class or SPARQL-based targets")
-        patterns = [self.instances(c) for c in g.objects(shape, SH.targetClass)]
+        patterns = self.instances(list(g.objects(shape, SH.targetClass)))
         patterns += [f"?this {_term(p)} [] ." for p in g.objects(shape, SH.targetSubjectsOf)]
         patterns += [f"[] {_term(p)} ?this ." for p in g.objects(shape, SH.targetObjectsOf)]
         patterns += [f"VALUES ?this {{ {_term(n)} }}" for n in g.objects(shape, SH.targetNode)]
@@ -435,10 +444,9 @@ def compile_shapes(shapes: Graph, loaded: Loaded) -> list[CoreCheck]:
 
 def run_checks(loaded: Loaded, checks: list[CoreCheck], out: Graph) -> None:
     """Run every check on the store; add one ``sh:ValidationResult`` per violation to ``out``."""
-    for check in checks:
-        solutions = loaded.store.query(check.query)
-        names = {v.value for v in solutions.variables}  # type: ignore[union-attr]
-        for row in solutions:  # type: ignore[union-attr]
+    answers = loaded.select_all([check.query for check in checks])
+    for check, (names, solutions) in zip(checks, answers, strict=True):
+        for row in solutions:
             focus = loaded.term(row["this"])
             result = BNode()
             out.add((result, RDF.type, SH.ValidationResult))

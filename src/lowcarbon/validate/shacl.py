@@ -29,7 +29,7 @@ from lowcarbon.errors import (
 from lowcarbon.paths import Paths
 from lowcarbon.validate.core import Unsupported, compile_shapes, run_checks
 from lowcarbon.validate.jsonld import MAX_JSON_DEPTH, check_jsonld
-from lowcarbon.validate.loaded import load_store
+from lowcarbon.validate.loaded import NTriples, load_store
 from lowcarbon.validate.report import LCD, PREFIXES, Describer, Report, Violation, result_nodes
 from lowcarbon.validate.sparql import evaluate, split_rules
 
@@ -223,6 +223,7 @@ def validate_graph(
     shapes: Graph | None = None,
     ontology: Graph | None = None,
     engine: str = "auto",
+    written: NTriples | None = None,
 ) -> Report:
     """Validate ``data`` against the shapes, with the ontology mixed in (no inference).
 
@@ -235,6 +236,9 @@ def validate_graph(
     whole-graph queries in pyoxigraph (validate/core.py, the same results, linear in the
     graph); ``auto`` uses oxigraph when it compiles every shape, else pyshacl. The
     SHACL-SPARQL constraints run in pyoxigraph with either (validate/sparql.py).
+
+    ``written``: ``data`` as N-Triples, if the caller has them (the build does); the queries
+    then run on that text, parsed natively, and pyshacl (``engine="pyshacl"``) on ``data``.
 
     Exit codes for the command line: 0 conforms, 1 does not conform
     (:attr:`Report.exit_code`), 2 error (raised: :class:`ValidationRuntimeError`,
@@ -254,7 +258,10 @@ def validate_graph(
         for s, p, o, _context in data.quads((None, None, None, None)):
             union.add((s, p, o))
         data = union
-    loaded = load_store([data, ontology_graph])
+    if written is not None:
+        loaded = load_store([ontology_graph], written=written)
+    else:
+        loaded = load_store([data, ontology_graph])
     checks = None
     if engine != "pyshacl":
         try:

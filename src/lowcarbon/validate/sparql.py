@@ -119,15 +119,15 @@ def evaluate(
     store = loaded.store
     out = Graph()
     this = ox.Variable("this")
-    for rule in rules:
+    answers = [] if per_node else loaded.select_all([rule.whole for rule in rules])
+    for i, rule in enumerate(rules):
         messages = list(shapes.objects(rule.constraint, SH.message)) or list(
             shapes.objects(rule.shape, SH.message)
         )
         severity = shapes.value(rule.shape, SH.severity) or SH.Violation
         if not per_node:
-            solutions = store.query(rule.whole)
-            names = {v.value for v in solutions.variables}  # type: ignore[union-attr]
-            for row in solutions:  # type: ignore[union-attr]
+            names, rows = answers[i]
+            for row in rows:
                 _result(out, loaded, rule, row["this"], row, names, severity, messages)
             continue
         focus = [row["this"] for row in store.query(rule.focus)]  # type: ignore[union-attr]

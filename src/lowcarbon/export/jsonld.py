@@ -25,6 +25,7 @@ from lowcarbon.graph.mapping import DEFAULT_BASE
 __all__ = ["jsonld_context"]
 
 _ZH = "zh-Hant"
+_TYPE = RDF.type
 
 
 @dataclass(frozen=True)
@@ -182,7 +183,7 @@ class _Compactor:
         props = st.groups[s]
         for p in sorted(props, key=str):
             objs = props[p]
-            if p == RDF.type and all(isinstance(o, URIRef) for o in objs):
+            if p == _TYPE and all(isinstance(o, URIRef) for o in objs):
                 _put(out, "type", [self.compact(str(o)) for o in objs])
                 continue
             t = self.terms.get(str(p))

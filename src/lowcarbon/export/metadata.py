@@ -331,10 +331,22 @@ class _Builder:
 
     def void(self, data: Graph) -> None:
         d = self.dataset
-        subjects = set(data.subjects())
+        # one pass over the graph (each lookup of rdflib's store is slow at scale)
+        subjects: set[Node] = set()
+        objects: set[Node] = set()
+        predicates: Counter[Node] = Counter()
+        instances: dict[Node, set[Node]] = {}
+        rdf_type = RDF.type
+        for s, p, o in data.triples((None, None, None)):
+            subjects.add(s)
+            objects.add(o)
+            predicates[p] += 1
+            if p == rdf_type:
+                members = instances.setdefault(o, set())
+                if isinstance(s, URIRef):
+                    members.add(s)
         iri_subjects = {s for s in subjects if isinstance(s, URIRef)}
-        classes = set(data.objects(None, RDF.type))
-        predicates = Counter(p for _, p, _ in data)
+        classes = set(instances)
 
         def count(p: URIRef, n: int) -> None:
             self.add(d, p, Literal(n))
@@ -344,14 +356,13 @@ class _Builder:
         count(VOID.classes, len(classes))
         count(VOID.properties, len(predicates))
         count(VOID.distinctSubjects, len(subjects))
-        count(VOID.distinctObjects, len(set(data.objects())))
+        count(VOID.distinctObjects, len(objects))
         for cls in sorted(classes, key=str):
             part = self.iri(f"dataset/class/{self.slug(str(cls))}")
-            members = {s for s in data.subjects(RDF.type, cls) if isinstance(s, URIRef)}
             self.add(d, VOID.classPartition, part)
             self.add(part, RDF.type, VOID.Dataset)
             self.add(part, VOID["class"], cls)
-            self.add(part, VOID.entities, Literal(len(members)))
+            self.add(part, VOID.entities, Literal(len(instances[cls])))
         for p, n in sorted(predicates.items(), key=lambda kv: str(kv[0])):
             part = self.iri(f"dataset/property/{self.slug(str(p))}")
             self.add(d, VOID.propertyPartition, part)

@@ -71,6 +71,9 @@ class _Turtle(TurtleSerializer):
         self._started = True
 
 
+#: rdflib's namespace attributes are looked up on every use; these are read per statement
+_TYPE, _LABEL, _NIL = RDF.type, RDFS.label, RDF.nil
+
 _LOCAL_PERCENT = re.compile(r"%(?![0-9A-Fa-f]{2})")
 
 
@@ -239,7 +242,7 @@ class Statements:
             # what rdflib's preprocess looks up: it decides the prefixes the header lists
             names.pname(s)
             for p, objs in props.items():
-                if p != RDF.type:
+                if p != _TYPE:
                     names.pname(p)
                 for o in objs:
                     names.pname(o)
@@ -248,12 +251,12 @@ class Statements:
         subjects = []
         for s in self.subjects:
             props = self.groups[s]
-            first: list[Node] = [p for p in (RDF.type, RDFS.label) if p in props]
+            first: list[Node] = [p for p in (_TYPE, _LABEL) if p in props]
             order = first + sorted((p for p in props if p not in first), key=str)
             subjects.append(
                 (
                     label(s),
-                    [("a" if p == RDF.type else label(p), [label(o) for o in props[p]])
+                    [("a" if p == _TYPE else label(p), [label(o) for o in props[p]])
                      for p in order],
                 )
             )  # fmt: skip
@@ -288,7 +291,7 @@ def _fast_turtle_body(g: Graph, depth: int) -> tuple[str, dict[str, str]]:
 
 
 def _label(node: Node, names: _Names) -> str:
-    if node == RDF.nil:
+    if node == _NIL:
         return "()"
     if isinstance(node, Literal):
         return node._literal_n3(use_plain=True, qname_callback=names.pname)
@@ -390,10 +393,11 @@ def rdfxml(g: Graph | Statements, ns: Mapping[str, str]) -> bytes:
     out = ['<?xml version="1.0" encoding="utf-8"?>', "<rdf:RDF"]
     out += [f"  xmlns:{p}={quoteattr(n)}" for p, n in sorted(used.items())]
     out[-1] += ">"
+    resources: dict[Node, str] = {}
     for s in st.subjects:
         out.append(f"  <rdf:Description rdf:about={quoteattr(str(s))}>")
         props = st.groups[s]
-        for p in sorted(props, key=lambda p: (p != RDF.type, str(p))):
+        for p in sorted(props, key=lambda p: (p != _TYPE, str(p))):
             q = qnames[p]
             for o in props[p]:
                 if isinstance(o, Literal):
@@ -401,7 +405,11 @@ def rdfxml(g: Graph | Statements, ns: Mapping[str, str]) -> bytes:
                     attrs += f" rdf:datatype={quoteattr(str(o.datatype))}" if o.datatype else ""
                     out.append(f"    <{q}{attrs}>{_xml_text(str(o))}</{q}>")
                 else:
-                    out.append(f"    <{q} rdf:resource={quoteattr(str(o))}/>")
+                    try:
+                        attr = resources[o]
+                    except KeyError:
+                        attr = resources[o] = quoteattr(str(o))
+                    out.append(f"    <{q} rdf:resource={attr}/>")
         out.append("  </rdf:Description>")
     out.append("</rdf:RDF>")
     return ("\n".join(out) + "\n").encode("utf-8")

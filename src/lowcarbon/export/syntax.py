@@ -235,19 +235,14 @@ class Statements:
             try:
                 return labels[x]
             except KeyError:
+                # what rdflib's preprocess looks up (it decides the prefixes the header
+                # lists): every subject, predicate other than rdf:type, object and datatype
+                names.pname(x)
+                if isinstance(x, Literal) and x.datatype is not None:
+                    names.pname(x.datatype)
                 v = labels[x] = _label(x, names)
                 return v
 
-        for s, props in self.groups.items():
-            # what rdflib's preprocess looks up: it decides the prefixes the header lists
-            names.pname(s)
-            for p, objs in props.items():
-                if p != _TYPE:
-                    names.pname(p)
-                for o in objs:
-                    names.pname(o)
-                    if isinstance(o, Literal) and o.datatype is not None:
-                        names.pname(o.datatype)
         subjects = []
         for s in self.subjects:
             props = self.groups[s]

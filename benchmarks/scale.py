@@ -15,10 +15,11 @@ past ``--timeout`` is stopped, and the larger ones are skipped.
 
 The figures and the machine they were measured on are written as JSON (``--json``, default
 ``benchmarks/results/scale.json``). ``--no-site`` builds the dataset without the site, as
-``lowcarbon build --no-site`` does.
+``lowcarbon build --no-site`` does. ``--inject`` then removes one done statement's source and
+validates again as the build does: the violation must be reported (exit 1 if it is not).
 
 Usage: .venv/bin/python benchmarks/scale.py [--cities 10,30,100,300] [--items-per-city 5]
-       [--seed 0] [--repeat 1] [--timeout 600] [--no-site] [--json PATH]
+       [--seed 0] [--repeat 1] [--timeout 600] [--no-site] [--inject] [--json PATH]
 """
 
 from __future__ import annotations
@@ -42,7 +43,9 @@ ROOT = Path(__file__).resolve().parent.parent
 STAGES = ("ingest", "link", "map", "validate", "network", "export", "site", "write", "store")
 
 
-def one(cities: int, items: int, seed: int, work: Path, *, site: bool = True) -> dict[str, Any]:
+def one(
+    cities: int, items: int, seed: int, work: Path, *, site: bool = True, inject: bool = False
+) -> dict[str, Any]:
     """Generate and build one root in this process; return its figures (wall and CPU)."""
     import pyoxigraph
 
@@ -62,8 +65,9 @@ def one(cities: int, items: int, seed: int, work: Path, *, site: bool = True) ->
         marks.append((message.rstrip("…"), time.process_time()))
 
     paths = Paths(out)
+    pipe = Pipeline(paths)
     result = build(
-        Pipeline(paths),
+        pipe,
         out=paths.exports,
         site_out=paths.site if site else None,
         store=paths.store,
@@ -81,6 +85,7 @@ def one(cities: int, items: int, seed: int, work: Path, *, site: bool = True) ->
         runs.append((time.perf_counter() - w0, time.process_time() - c0))
     wall["baseline"] = min(w for w, _ in runs)
     cpu["baseline"] = min(c for _, c in runs)
+    injected = inject_and_validate(pipe) if inject else None
     return {
         "cities": cities,
         "items": made.items,
@@ -90,16 +95,56 @@ def one(cities: int, items: int, seed: int, work: Path, *, site: bool = True) ->
         "wall": wall,
         "cpu": cpu,
         "peak_rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+        **({"injected": injected} if injected is not None else {}),
+    }
+
+
+def inject_and_validate(pipe: Any) -> dict[str, Any]:
+    """Remove the source of one done statement and validate as the build does; the figures.
+
+    The statement (the first by IRI) loses its ``prov:wasDerivedFrom``: the shapes require
+    one (a core shape and the SHACL-SPARQL SourceRule). Returned: the seconds (wall) of the
+    validation, whether the graph was found not to conform, and the components reported for
+    that statement.
+    """
+    from rdflib import URIRef
+
+    from lowcarbon import validate
+    from lowcarbon.export.syntax import Statements
+
+    g = pipe.graph
+    derived = URIRef("http://www.w3.org/ns/prov#wasDerivedFrom")
+    status = URIRef(f"{pipe.base}ontology#status")
+    done = URIRef(f"{pipe.base}ontology#done")
+    target = min((s for s in g.subjects(status, done)), key=str)
+    g.remove((target, derived, None))
+    w0 = time.perf_counter()
+    st = Statements(g)
+    report = validate.validate_graph(
+        g,
+        shapes=pipe.shapes,
+        ontology=pipe.ontology,
+        written=validate.NTriples(st.ntriples, st.literals()),
+    )
+    seconds = time.perf_counter() - w0
+    components = sorted({v.component for v in report.violations if v.focus == str(target)})
+    return {
+        "focus": str(target),
+        "conforms": report.conforms,
+        "violations": len(report.violations),
+        "components": components,
+        "seconds": seconds,
     }
 
 
 def run_child(
-    cities: int, items: int, seed: int, timeout: float, *, site: bool = True
+    cities: int, items: int, seed: int, timeout: float, *, site: bool = True, inject: bool = False
 ) -> dict[str, Any] | None:
     """``one`` in a fresh process; None if it ran past ``timeout`` seconds."""
     with tempfile.TemporaryDirectory(prefix="lowcarbon-scale-") as work:
         argv = [sys.executable, __file__, "--one", str(cities), "--items-per-city", str(items)]
         argv += ["--seed", str(seed), "--work", work] + ([] if site else ["--no-site"])
+        argv += ["--inject"] if inject else []
         try:
             done = subprocess.run(  # noqa: S603 - this script, with numbers we formatted
                 argv, capture_output=True, text=True, timeout=timeout, check=False
@@ -159,6 +204,16 @@ def report(results: list[dict[str, Any]]) -> str:
             t1, t2 = _seconds(a, c, "cpu"), _seconds(b, c, "cpu")
             cells.append(f"{math.log(t2 / t1) / span:>8.2f}" if t1 > 0 and t2 > 0 else f"{'-':>8}")
         lines.append(f"{str(a['cities']) + '->' + str(b['cities']):>10} " + " ".join(cells))
+    injected = [r for r in results if "injected" in r]
+    if injected:
+        lines += ["", "an injected violation (one done statement without its source), validated"]
+        for r in injected:
+            i = r["injected"]
+            verdict = "reported" if not i["conforms"] and i["components"] else "NOT REPORTED"
+            lines.append(
+                f"{r['cities']:>6} {r['triples']:>9,} triples: {verdict} in {i['seconds']:.2f} s "
+                f"({i['violations']} violation(s); {', '.join(i['components']) or '-'})"
+            )
     return "\n".join(lines)
 
 
@@ -180,12 +235,23 @@ def main() -> None:
         default=ROOT / "benchmarks" / "results" / "scale.json",
         help="where to write the figures and the machine (default: benchmarks/results/scale.json)",
     )
+    parser.add_argument(
+        "--inject",
+        action="store_true",
+        help="after each build, remove one statement's source and validate again: the "
+        "violation must be reported",
+    )
     parser.add_argument("--one", type=int, help=argparse.SUPPRESS)
     parser.add_argument("--work", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.one is not None:
         figures = one(
-            args.one, args.items_per_city, args.seed, Path(args.work), site=not args.no_site
+            args.one,
+            args.items_per_city,
+            args.seed,
+            Path(args.work),
+            site=not args.no_site,
+            inject=args.inject,
         )
         print(json.dumps(figures))
         return
@@ -199,7 +265,14 @@ def main() -> None:
         runs = []
         for _ in range(args.repeat):
             t0 = time.perf_counter()
-            r = run_child(n, args.items_per_city, args.seed, args.timeout, site=not args.no_site)
+            r = run_child(
+                n,
+                args.items_per_city,
+                args.seed,
+                args.timeout,
+                site=not args.no_site,
+                inject=args.inject,
+            )
             if r is None:
                 break
             print(f"N={n}: {time.perf_counter() - t0:.1f} s for the whole process", flush=True)
@@ -212,10 +285,14 @@ def main() -> None:
         print()
         print(report(results))
         args.json.parent.mkdir(parents=True, exist_ok=True)
-        settings = {k: getattr(args, k) for k in ("items_per_city", "seed", "repeat", "no_site")}
+        keys = ("items_per_city", "seed", "repeat", "no_site", "inject")
+        settings = {k: getattr(args, k) for k in keys}
         record = {"settings": settings, "machine": machine(), "results": results}
         args.json.write_text(json.dumps(record, indent=2, sort_keys=True) + "\n", encoding="utf-8")
         print(f"\nfigures written to {args.json}")
+        if any(r["injected"]["conforms"] or not r["injected"]["components"]
+               for r in results if "injected" in r):  # fmt: skip
+            sys.exit("an injected violation was not reported")
 
 
 def machine() -> dict[str, Any]:

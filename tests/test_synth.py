@@ -252,15 +252,19 @@ def test_the_scale_benchmark_runs_at_its_smallest_size(tmp_path: Path) -> None:
     # stage timed, the site included) and write its JSON; no figure is checked against a clock.
     out = tmp_path / "scale.json"
     argv = [sys.executable, str(ROOT / "benchmarks" / "scale.py"), "--cities", "2"]
-    argv += ["--items-per-city", "2", "--json", str(out), "--timeout", "300"]
+    argv += ["--items-per-city", "2", "--json", str(out), "--timeout", "300", "--inject"]
     done = subprocess.run(argv, capture_output=True, text=True, check=False, cwd=tmp_path)
     assert done.returncode == 0, done.stderr
     assert "ratio to the baseline" in done.stdout
+    assert "triples: reported in" in done.stdout
     record = json.loads(out.read_text(encoding="utf-8"))
     (r,) = record["results"]
     assert r["cities"] == 2 and r["items"] == 4 and r["triples"] > 0
     assert set(r["wall"]) >= {"ingest", "link", "validate", "network", "export", "site", "store"}
     assert record["machine"]["cpus"] >= 1 and record["settings"]["no_site"] is False
+    # the injected violation (a done statement without its source) was found by validation
+    assert r["injected"]["conforms"] is False
+    assert r["injected"]["components"] == ["sh:SPARQLConstraintComponent"]
 
 
 def test_two_synthetic_builds_are_byte_identical_under_other_hash_seeds(tmp_path: Path) -> None:

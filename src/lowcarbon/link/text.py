@@ -9,21 +9,29 @@ __all__ = ["compact", "fold"]
 _FOLD_EXTRA = {"臺": "台", "週": "周", "～": "~", "〜": "~", "－": "-", "\u3000": " "}
 
 
+class _FoldTable(dict[str, str]):
+    """Each character's fold, computed on first sight (text repeats few characters)."""
+
+    def __missing__(self, ch: str) -> str:
+        n = unicodedata.normalize("NFKC", ch)
+        if len(n) != 1:
+            n = ch
+        n = _FOLD_EXTRA.get(n, n)
+        c = n.casefold()
+        folded = self[ch] = c if len(c) == 1 else n
+        return folded
+
+
+_FOLDS = _FoldTable()
+
+
 def fold(text: str) -> str:
     """Fold text for matching, one character for one character (offsets are kept).
 
     NFKC per character where it yields one character (full-width forms, compatibility
     ideographs such as U+FA08), 臺 to 台, 週 to 周, wave dashes to ``~``, Latin case folded.
     """
-    out = []
-    for ch in text:
-        n = unicodedata.normalize("NFKC", ch)
-        if len(n) != 1:
-            n = ch
-        n = _FOLD_EXTRA.get(n, n)
-        c = n.casefold()
-        out.append(c if len(c) == 1 else n)
-    return "".join(out)
+    return "".join(map(_FOLDS.__getitem__, text))
 
 
 def _latin(ch: str) -> bool:

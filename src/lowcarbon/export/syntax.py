@@ -156,20 +156,24 @@ class Statements:
         self.names = names if names is not None else g
         groups: dict[Node, dict[Node, list[Node]]] = {}
         n = 0
+        iri, literal = URIRef, Literal
         for s, p, o in g.triples((None, None, None)):
-            if isinstance(s, BNode) or isinstance(o, BNode):
+            # the exact types first: rdflib's isinstance goes through an ABC check
+            if (type(s) is not iri and isinstance(s, BNode)) or (
+                type(o) is not iri and type(o) is not literal and isinstance(o, BNode)
+            ):
                 raise ValueError(
                     f"{what} graph: blank node in ({s.n3()} {p.n3()} {o.n3()}); "
                     "expected IRIs only (mint one in rdf.py)"
                 )
-            try:
-                props = groups[s]
-            except KeyError:
+            props = groups.get(s)
+            if props is None:
                 props = groups[s] = {}
-            try:
-                props[p].append(o)
-            except KeyError:
+            objs = props.get(p)
+            if objs is None:
                 props[p] = [o]
+            else:
+                objs.append(o)
             n += 1
         for props in groups.values():
             for objs in props.values():
@@ -191,11 +195,10 @@ class Statements:
         nt: dict[Node, str] = {}
 
         def term(x: Node) -> str:
-            try:
-                return nt[x]
-            except KeyError:
+            v = nt.get(x)
+            if v is None:
                 v = nt[x] = _quoteLiteral(x) if isinstance(x, Literal) else x.n3()
-                return v
+            return v
 
         lines = [
             f"{term(s)} {term(p)} {term(o)} ."
@@ -213,12 +216,13 @@ class Statements:
 
     def literals(self) -> set[Literal]:
         """Every literal object."""
+        iri = URIRef
         return {
             o
             for props in self.groups.values()
             for objs in props.values()
             for o in objs
-            if isinstance(o, Literal)
+            if type(o) is not iri and isinstance(o, Literal)
         }
 
     @cached_property

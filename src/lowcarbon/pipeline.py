@@ -109,7 +109,12 @@ class Pipeline:
         iris = {n: graph_iri(self.base, n) for n in GRAPH_NAMES}
         sizes = {"ontology": len(self.ontology), "shapes": len(self.shapes)}
         return metadata_graph(
-            self.graph, self.described_files, base=self.base, graph_iris=iris, graph_sizes=sizes
+            self.graph,
+            self.described_files,
+            base=self.base,
+            graph_iris=iris,
+            graph_sizes=sizes,
+            statements=self.prepared_data.statements,
         )
 
     @property

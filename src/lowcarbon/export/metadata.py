@@ -15,7 +15,7 @@ from rdflib.term import Node
 from lowcarbon.export.rdf import media_type
 from lowcarbon.export.registry import DATA_DUMPS, GRAPH_DUMPS, SELF_DESCRIBING
 from lowcarbon.export.schemaorg import IANA, SPDX, schema_org
-from lowcarbon.export.syntax import json_bytes, turtle
+from lowcarbon.export.syntax import Statements, json_bytes, turtle
 from lowcarbon.export.tables import CC_BY
 from lowcarbon.graph.mapping import DEFAULT_BASE, WIKIDATA, Minter, bind_prefixes
 from lowcarbon.vocab import GRAPH_NAMES, RELEASE
@@ -329,15 +329,17 @@ class _Builder:
 
     # -- VoID --
 
-    def void(self, data: Graph) -> None:
+    def void(self, data: Graph, statements: Statements | None = None) -> None:
         d = self.dataset
-        # one pass over the graph (each lookup of rdflib's store is slow at scale)
+        # one pass over the graph (each lookup of rdflib's store is slow at scale), or over
+        # its statements when the caller has them read (the build does)
         subjects: set[Node] = set()
         objects: set[Node] = set()
         predicates: Counter[Node] = Counter()
         instances: dict[Node, set[Node]] = {}
         rdf_type = RDF.type
-        for s, p, o in data.triples((None, None, None)):
+        triples = statements.triples() if statements is not None else data.triples((None,) * 3)
+        for s, p, o in triples:
             subjects.add(s)
             objects.add(o)
             predicates[p] += 1
@@ -377,9 +379,9 @@ class _Builder:
             if e in iri_subjects:
                 self.add(d, VOID.exampleResource, e)
         if self.iri(_EXAMPLE_STATEMENT) not in iri_subjects:
-            statements = sorted(data.subjects(RDF.type, self.m.lcd.Statement), key=str)
-            if statements:
-                self.add(d, VOID.exampleResource, statements[0])
+            typed = sorted(data.subjects(RDF.type, self.m.lcd.Statement), key=str)
+            if typed:
+                self.add(d, VOID.exampleResource, typed[0])
 
 
 def _counts(sizes: Mapping[str, int], meta: int) -> str:
@@ -397,6 +399,7 @@ def metadata_graph(
     graph_iris: Mapping[str, str],
     graph_sizes: Mapping[str, int],
     download_base: str | None = None,
+    statements: Statements | None = None,
 ) -> Graph:
     """The DCAT 3 catalog, dataset and distributions, with VoID statistics of ``data``.
 
@@ -406,7 +409,8 @@ def metadata_graph(
     of the named graphs to their IRIs, ``graph_sizes`` the ontology's and the shapes' to their
     triple counts (the data's is ``len(data)``, the metadata's that of the graph made here).
     Download URLs are ``{download_base}{path}`` (default ``{base}exports/{path}``). Every node
-    has an IRI; nothing depends on the clock.
+    has an IRI; nothing depends on the clock. ``statements``: ``data`` read once
+    (``Statements(data)``), if the caller has it: the statistics are counted from it.
     """
     b = _Builder(base, download_base)
     agent = b.agents_and_terms()
@@ -416,7 +420,7 @@ def metadata_graph(
     b.distributions(files, sizes)
     b.named_graphs(graph_iris, sizes)
     b.linksets(data)
-    b.void(data)
+    b.void(data, statements)
     return b.finish()
 
 

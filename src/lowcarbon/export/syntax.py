@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from functools import cached_property
 from io import BytesIO
 from typing import TYPE_CHECKING, Any
@@ -184,6 +184,13 @@ class Statements:
         #: the subjects by IRI
         self.subjects: list[Node] = sorted(groups, key=str)
         self.size = n
+
+    def triples(self) -> Iterator[tuple[Node, Node, Node]]:
+        """Every statement, grouped by subject and predicate."""
+        for s, props in self.groups.items():
+            for p, objs in props.items():
+                for o in objs:
+                    yield s, p, o
 
     def predicates(self) -> set[Node]:
         """Every predicate of the graph."""

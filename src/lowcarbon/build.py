@@ -18,7 +18,7 @@ from lowcarbon.export.registry import check_outputs
 from lowcarbon.fileio import recover_tree, replace_tree
 from lowcarbon.ingest.source import records_csv
 from lowcarbon.pipeline import Pipeline
-from lowcarbon.publish import site
+from lowcarbon.publish import site as site_mod
 from lowcarbon.vocab import NQUADS_DUMP
 
 __all__ = [
@@ -152,11 +152,17 @@ def render_diffs(
 def _stage(
     result: BuildResult, name: str, progress: Callable[[str], None] | None
 ) -> Iterator[None]:
+    """Time one stage; a stage made in two parts (export, site) is one entry, the sum."""
     if progress:
         progress(f"{name}…")
     t0 = time.perf_counter()
     yield
-    result.timings.append((name, time.perf_counter() - t0))
+    secs = time.perf_counter() - t0
+    for i, (known, before) in enumerate(result.timings):
+        if known == name:
+            result.timings[i] = (name, before + secs)
+            return
+    result.timings.append((name, secs))
 
 
 def build(
@@ -167,12 +173,15 @@ def build(
     site_out: Path | None = None,
     store: Path | None = None,
     progress: Callable[[str], None] | None = None,
+    figure_worker: bool = True,
 ) -> BuildResult:
     """Run every stage; replace the folder ``out`` as a whole (all files or none) unless ``check``.
 
     ``out`` receives the dataset (``exports/``; ``None``: not written), ``site_out`` the site
     (pages and a copy of the dataset; ``None``: not made at all). Each folder is replaced as a
-    whole. ``check`` compares ``out`` with a fresh build and writes nothing.
+    whole. ``check`` compares ``out`` with a fresh build and writes nothing. The figures are
+    drawn in a second process while this one goes on (``figure_worker``; the same bytes as
+    drawn here, see :meth:`Pipeline.figures_aside`).
 
     Raises StaleError (check mode, or a stale records file), UnresolvedMentionsError,
     NotConformingError (nothing is written), or an InputError for bad input.
@@ -184,53 +193,14 @@ def build(
         for folder in (out, site_out):
             if folder is not None:
                 recover_tree(folder)  # an interrupted earlier build: old output back
-    with _stage(result, "ingest", progress):
-        doc = pipe.document
-        fresh = records_csv(doc)
-        recorded = pipe.paths.records
-        if not recorded.is_file() or recorded.read_text(encoding="utf-8") != fresh:
-            raise StaleError(f"{recorded} is stale: run `lowcarbon ingest` and review the diff")
-    with _stage(result, "link", progress):
-        linked = pipe.linked
-        unplaced = linked.coverage.unplaced
-        if linked.warnings or unplaced:
-            lines = "\n".join(f"  {w}" for w in [*linked.warnings, *unplaced])
-            raise UnresolvedMentionsError(
-                f"{len(linked.warnings)} unresolved mention(s) and {len(unplaced)} unplaced "
-                "clause(s); add the entity or an alias to data/entities/, or a reasoned "
-                f"entry (map, add, exclude) to data/links.yaml:\n{lines}"
-            )
-    with _stage(result, "map", progress):
-        data = pipe.graph
-    with _stage(result, "validate", progress):
-        report = validate.validate_graph(data, shapes=pipe.shapes, ontology=pipe.ontology)
-        if not report.conforms:
-            raise NotConformingError(
-                "the graph does not conform to ontology/shapes.ttl; nothing was written\n"
-                + report.to_human()
-            )
-    with _stage(result, "network", progress):
-        pipe.network  # noqa: B018 - computed here, so that its time is its own
-    with _stage(result, "export", progress):
-        files = dict(pipe.described_files)
-        files.update(metadata.metadata_files(pipe.metadata, base=pipe.base))
-        files.update(
-            export.dataset_files(pipe.named_graphs, base=pipe.base, prepared=pipe.prepared_data)
-        )
-        files["README.md"] = export.readme(files)
-        check_outputs(files)  # every file in the registry, every fixed row written
-        result.files = files
-    if site_out is not None:  # the site is not compared by --check: not made unless written
-        with _stage(result, "site", progress):
-            source = pipe.paths.source.read_bytes()
-            result.site = site.site_files(
-                data, pipe.ontology, base=pipe.base, dataset=files, source=source
-            )
+    with pipe.figures_aside(enabled=figure_worker):
+        _make(pipe, result, site=site_out is not None, progress=progress)
+    files = result.files
     result.counts = {
-        "records": len(doc.records),
-        "statements": len(linked.statements),
+        "records": len(pipe.document.records),
+        "statements": len(pipe.linked.statements),
         "entities": len(pipe.catalog),
-        "triples": len(data),
+        "triples": len(pipe.graph),
     }
     if check and out is not None:
         diffs = compare_tree(out, files)
@@ -255,3 +225,66 @@ def build(
         with _stage(result, "store", progress):
             result.store_quads = store_mod.refresh_store(store, files[NQUADS_DUMP])
     return result
+
+
+def _make(
+    pipe: Pipeline, result: BuildResult, *, site: bool, progress: Callable[[str], None] | None
+) -> None:
+    """Every stage up to the files (and the site's, if ``site``), into ``result``.
+
+    The figures are sent off as soon as the network is analysed; the exports and the site's
+    resource pages, which do not need them, are made while they are drawn, and the rest (the
+    metadata records every file's size and digest) once they are back.
+    """
+    with _stage(result, "ingest", progress):
+        fresh = records_csv(pipe.document)
+        recorded = pipe.paths.records
+        if not recorded.is_file() or recorded.read_text(encoding="utf-8") != fresh:
+            raise StaleError(f"{recorded} is stale: run `lowcarbon ingest` and review the diff")
+    with _stage(result, "link", progress):
+        linked = pipe.linked
+        unplaced = linked.coverage.unplaced
+        if linked.warnings or unplaced:
+            lines = "\n".join(f"  {w}" for w in [*linked.warnings, *unplaced])
+            raise UnresolvedMentionsError(
+                f"{len(linked.warnings)} unresolved mention(s) and {len(unplaced)} unplaced "
+                "clause(s); add the entity or an alias to data/entities/, or a reasoned "
+                f"entry (map, add, exclude) to data/links.yaml:\n{lines}"
+            )
+    with _stage(result, "map", progress):
+        data = pipe.graph
+    with _stage(result, "validate", progress):
+        report = validate.validate_graph(data, shapes=pipe.shapes, ontology=pipe.ontology)
+        if not report.conforms:
+            raise NotConformingError(
+                "the graph does not conform to ontology/shapes.ttl; nothing was written\n"
+                + report.to_human()
+            )
+    with _stage(result, "network", progress):
+        pipe.send_figures()  # analysed here, drawn in the figure worker from now on
+        pipe.network_tables  # noqa: B018 - computed here, so that its time is its own
+    with _stage(result, "export", progress):
+        pipe.data_files  # noqa: B018 - the files that do not need the figures, first
+        pipe.table_files  # noqa: B018
+    pages: dict[str, bytes] | None = None
+    source: bytes | None = None
+    if site:
+        with _stage(result, "site", progress):
+            source = pipe.paths.source.read_bytes()
+            pages = site_mod.resource_pages(data, pipe.ontology, base=pipe.base, source=source)
+    with _stage(result, "figures", progress):
+        pipe.network  # noqa: B018 - the figures, back from the worker (or drawn here)
+    with _stage(result, "export", progress):
+        files = dict(pipe.described_files)
+        files.update(metadata.metadata_files(pipe.metadata, base=pipe.base))
+        files.update(
+            export.dataset_files(pipe.named_graphs, base=pipe.base, prepared=pipe.prepared_data)
+        )
+        files["README.md"] = export.readme(files)
+        check_outputs(files)  # every file in the registry, every fixed row written
+        result.files = files
+    if site:  # the site is not compared by --check: not made unless written
+        with _stage(result, "site", progress):
+            result.site = site_mod.site_files(
+                data, pipe.ontology, base=pipe.base, dataset=files, source=source, pages=pages
+            )

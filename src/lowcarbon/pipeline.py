@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
 
@@ -17,6 +19,7 @@ from lowcarbon.graph.mapping import DEFAULT_BASE, bind_prefixes, build_graph, re
 from lowcarbon.ingest.source import Document, read_source, verify_checksum
 from lowcarbon.link import Linked, link_document
 from lowcarbon.link.judgments import Links, load_links
+from lowcarbon.network.worker import FigureWorker, start_worker
 from lowcarbon.paths import Paths
 from lowcarbon.validate.shacl import read_turtle
 from lowcarbon.vocab import GRAPH_NAMES, graph_iri
@@ -31,6 +34,7 @@ class Pipeline:
     paths: Paths
     base: str = DEFAULT_BASE
     lenient: bool = False
+    _figure_worker: FigureWorker | None = field(default=None, init=False, repr=False)
 
     @cached_property
     def document(self) -> Document:
@@ -76,9 +80,50 @@ class Pipeline:
         return self._parse(self.paths.shapes, "SHACL shapes")
 
     @cached_property
+    def analysis(self) -> network.Network:
+        """The co-participation networks of the data graph and their metrics."""
+        return network.analyze(self.graph, self.base)
+
+    @cached_property
+    def network_tables(self) -> list[tuple[Table, bytes]]:
+        """The network's CSV tables with their specs."""
+        return network.network_tables(self.analysis)
+
+    @contextmanager
+    def figures_aside(self, *, enabled: bool = True) -> Iterator[None]:
+        """Within: the figures are drawn in a second process, ended on the way out.
+
+        The process starts now, so that its imports overlap the first stages;
+        :meth:`send_figures` gives it the analysis, :attr:`network` takes the figures. On one
+        core, when no process can start, or not ``enabled``, they are drawn in this process.
+        """
+        drawn = "network" in vars(self)  # computed already (cached): nothing to draw
+        worker = start_worker() if enabled and not drawn else None
+        self._figure_worker = worker
+        try:
+            yield
+        finally:
+            self._figure_worker = None
+            if worker is not None:
+                worker.close()
+
+    def send_figures(self) -> None:
+        """Start the figures: the analysis goes to the figure worker, if there is one."""
+        worker = self._figure_worker
+        if worker is not None and not worker.sent and "network" not in vars(self):
+            worker.submit(self.analysis)
+
+    @cached_property
     def network(self) -> tuple[dict[str, bytes], list[tuple[Table, bytes]]]:
         """The ``network/*`` files read off the data graph, and the network's CSV tables."""
-        return network.network_files(self.graph, self.base)
+        worker = self._figure_worker
+        if worker is None:
+            figures = network.draw_figures(self.analysis)
+        else:
+            self.send_figures()
+            figures = worker.figures()
+        files = network.analysis_files(self.analysis, self.network_tables, figures)
+        return files, self.network_tables
 
     @cached_property
     def prepared_data(self) -> export.PreparedData:
@@ -86,22 +131,23 @@ class Pipeline:
         return export.prepare_data(self.graph, base=self.base)
 
     @cached_property
+    def data_files(self) -> dict[str, bytes]:
+        """The RDF files of the data, the ontology and the shapes."""
+        return export.data_files(
+            self.graph, self.ontology, self.shapes, base=self.base, prepared=self.prepared_data
+        )
+
+    @cached_property
+    def table_files(self) -> dict[str, bytes]:
+        """The CSV tables, the data package and the CSVW metadata (the network's tables too)."""
+        return tables.table_files(
+            self.document, self.catalog, self.linked, base=self.base, described=self.network_tables
+        )
+
+    @cached_property
     def described_files(self) -> dict[str, bytes]:
         """The export files the metadata describes: RDF of the data, tables, networks."""
-        net_files, net_tables = self.network
-        files: dict[str, bytes] = {}
-        files.update(
-            export.data_files(
-                self.graph, self.ontology, self.shapes, base=self.base, prepared=self.prepared_data
-            )
-        )
-        files.update(
-            tables.table_files(
-                self.document, self.catalog, self.linked, base=self.base, described=net_tables
-            )
-        )
-        files.update(net_files)
-        return files
+        return {**self.data_files, **self.table_files, **self.network[0]}
 
     @cached_property
     def metadata(self) -> Graph:

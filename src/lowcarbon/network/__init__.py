@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 from rdflib import Graph
 
 from lowcarbon.export.csvw import Table
@@ -19,8 +21,11 @@ __all__ = [
     "Network",
     "NetworkData",
     "Node",
+    "analysis_files",
     "analyze",
+    "draw_figures",
     "network_files",
+    "network_tables",
     "read_network",
 ]
 
@@ -40,10 +45,25 @@ def network_files(
     """
     net = analyze(graph, base, include_not_done=include_not_done, seed=seed)
     tables = network_tables(net)
-    files = graph_files(net, tables)
-    files.update(report_files(net, figures=figures))
-    if figures:
-        from lowcarbon.network.figures import figure_files  # matplotlib: imported only here
+    return analysis_files(net, tables, draw_figures(net) if figures else None), tables
 
-        files.update(figure_files(net))
-    return files, tables
+
+def analysis_files(
+    net: Network, tables: list[tuple[Table, bytes]], figures: Mapping[str, bytes] | None
+) -> dict[str, bytes]:
+    """The ``network/*`` files of an analysis: its tables, report and ``figures`` (if given).
+
+    ``tables``: :func:`network_tables` of ``net``; ``figures``: :func:`draw_figures` of it,
+    drawn here or in a :class:`~lowcarbon.network.worker.FigureWorker`.
+    """
+    files = graph_files(net, tables)
+    files.update(report_files(net, figures=figures is not None))
+    files.update(figures or {})
+    return files
+
+
+def draw_figures(net: Network) -> dict[str, bytes]:
+    """The ``network/figures/*`` files of an analysis, drawn in this process."""
+    from lowcarbon.network.figures import figure_files  # matplotlib: imported only here
+
+    return figure_files(net)

@@ -37,6 +37,7 @@ __all__ = [
     "nav",
     "page_context",
     "resource_jsonld",
+    "resource_pages",
     "resource_paths",
     "resource_turtle",
     "site_files",
@@ -378,6 +379,21 @@ def _downloads(
     return dict.fromkeys(downloads)
 
 
+def resource_pages(
+    graph: Graph, ontology: Graph, *, base: str = DEFAULT_BASE, source: bytes | None = None
+) -> dict[str, bytes]:
+    """The site's files of its resources (the bulk): each page with its documents beside it.
+
+    They do not depend on the dataset's files, so a build makes them before those are done,
+    and hands them to :func:`site_files` (``pages``).
+    """
+    site = _Site(graph, ontology, base, {}, source)
+    files: dict[str, bytes] = {}
+    for node in site.v.pages:
+        files.update(site.resource(node))
+    return files
+
+
 def site_files(
     graph: Graph,
     ontology: Graph,
@@ -386,6 +402,7 @@ def site_files(
     downloads: Collection[str] = (),
     dataset: Mapping[str, bytes] | None = None,
     source: bytes | None = None,
+    pages: Mapping[str, bytes] | None = None,
 ) -> dict[str, bytes]:
     """The static site: paths relative to the site folder -> bytes.
 
@@ -397,7 +414,8 @@ def site_files(
     (paths of ``exports/``), expected under the site's ``exports/``. ``source`` (the bytes of
     the source document) puts the document on its own page (``id/source/….html``, one anchor
     per line, which every quote links) and beside it as ``.txt``. Deterministic: the same
-    graph gives the same bytes.
+    graph gives the same bytes. ``pages``: :func:`resource_pages` of the same arguments, if
+    made already.
     """
     site = _Site(graph, ontology, base, _downloads(downloads, dataset), source)
     index, sections = site.index()
@@ -411,8 +429,9 @@ def site_files(
         "style.css": STYLE.encode("utf-8"),
         "favicon.svg": FAVICON.encode("utf-8"),
     }
-    for node in site.v.pages:
-        files.update(site.resource(node))
+    if pages is None:
+        pages = resource_pages(graph, ontology, base=base, source=source)
+    files.update(pages)
     for path, data in (dataset or {}).items():
         files[f"{DATASET}/{path}"] = data
     return dict(sorted(files.items()))

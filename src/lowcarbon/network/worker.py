@@ -1,0 +1,188 @@
+"""The network's figures drawn in a second process, so that matplotlib overlaps the build.
+
+A :class:`FigureWorker` is a spawned process (never a plain fork: the build may run beside
+threads) that imports matplotlib and reads the font list as soon as it starts, then draws the
+figures of the one :class:`Network` it is sent. Its result is the same bytes
+:func:`~lowcarbon.network.draw_figures` gives in this process; a warning raised there is
+raised again here, and so is an exception, with the worker's traceback as a note.
+:func:`start_worker` gives no worker on a single core or when none can start;
+:meth:`FigureWorker.figures` draws in this process when the worker died before it answered.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import multiprocessing
+import os
+import pickle
+import signal
+import threading
+import traceback
+import warnings
+from collections.abc import Callable
+from multiprocessing.connection import Connection
+from typing import Any
+
+from lowcarbon.network import Network, draw_figures
+
+__all__ = ["FigureWorker", "start_worker"]
+
+#: seconds a worker that has answered may take to exit before it is ended
+_EXIT_WAIT = 5.0
+
+
+Draw = Callable[[Network], dict[str, bytes]]
+#: an exception as sent: its class, args and attributes
+_Error = tuple[type[BaseException], tuple[Any, ...], dict[str, Any]]
+
+
+def _portable(value: Any, fallback: Any) -> Any:
+    """``value`` if it survives pickling (an exception, a warning), else ``fallback``."""
+    try:
+        pickle.loads(pickle.dumps(value))  # noqa: S301 - our own bytes
+    except Exception:  # any failure to pickle: send its text instead
+        return fallback
+    return value
+
+
+def _rebuilt(
+    cls: type[BaseException], args: tuple[Any, ...], state: dict[str, Any], where: str
+) -> BaseException:
+    """The worker's exception, made here without calling its ``__init__``; its trace a note."""
+    exc = cls.__new__(cls, *args)
+    exc.args = args
+    vars(exc).update(state)
+    exc.add_note("raised in the figure worker:\n" + where)
+    return exc
+
+
+def _serve(conn: Connection, draw: Draw) -> None:
+    """The worker: warm matplotlib up, draw the figures of one network, send them, exit."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle
+    signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})  # blocked while it started
+    try:
+        from lowcarbon.network.figures import find_cjk_font
+
+        find_cjk_font()  # the font list, read while the parent runs the first stages
+    except Exception:  # noqa: S110 - drawing raises it again, with the job's traceback
+        pass
+    try:
+        net = conn.recv()
+    except EOFError:  # the parent ended without a job
+        return
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")  # the parent's filters decide what is shown
+        try:
+            reply: tuple[Any, ...] = ("ok", draw(net))
+        except Exception as exc:  # sent to the parent, raised there
+            # the class, args and attributes, not the instance: an exception whose __init__
+            # takes other arguments than its args (InputError) is rebuilt all the same
+            text: _Error = (RuntimeError, (f"{type(exc).__qualname__}: {exc}",), {})
+            error = _portable((type(exc), exc.args, vars(exc)), text)
+            reply = ("error", error, traceback.format_exc())
+    found = [
+        (_portable(w.message, str(w.message)), w.category, w.filename, w.lineno) for w in caught
+    ]
+    with contextlib.suppress(OSError, EOFError):  # the parent is gone: nothing to tell
+        conn.send((*reply, found))
+
+
+class FigureWorker:
+    """One spawned process that draws the figures of one network (see the module).
+
+    ``draw``: the drawing, a module-level function (the worker imports it by name).
+    """
+
+    def __init__(self, draw: Draw = draw_figures) -> None:
+        context = multiprocessing.get_context("spawn")
+        self._draw = draw
+        self._conn, child = context.Pipe()
+        self._process = context.Process(
+            target=_serve, args=(child, draw), name="lowcarbon-figures", daemon=True
+        )
+        # Ctrl-C while the worker starts would end it with a traceback: the worker inherits
+        # SIGINT blocked, and ignores it once it runs (the parent ends it).
+        blocked = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
+        try:
+            self._process.start()
+        finally:
+            signal.pthread_sigmask(signal.SIG_SETMASK, blocked)
+            child.close()
+        self._sender: threading.Thread | None = None
+        self._net: Network | None = None
+        self._answered = False
+        self._closed = False
+
+    @property
+    def pid(self) -> int | None:
+        """The worker's process id."""
+        return self._process.pid if not self._closed else None
+
+    @property
+    def sent(self) -> bool:
+        """Whether the network was sent."""
+        return self._net is not None
+
+    def submit(self, net: Network) -> None:
+        """Send the network; the send goes on in a thread while the worker still imports."""
+        if self._net is not None:
+            raise RuntimeError("a figure worker draws one network")
+        self._net = net
+        self._sender = threading.Thread(
+            target=self._send, args=(net,), name="lowcarbon-figures-send", daemon=True
+        )
+        self._sender.start()
+
+    def _send(self, net: Network) -> None:
+        with contextlib.suppress(OSError, EOFError):  # the worker died: figures() draws here
+            self._conn.send(net)
+
+    def figures(self) -> dict[str, bytes]:
+        """The figures of the network sent; drawn here if the worker died before it answered."""
+        if self._net is None:
+            raise RuntimeError("no network was sent to the figure worker")
+        try:
+            status, value, *detail, found = self._conn.recv()
+        except (EOFError, OSError):
+            self.close()
+            return self._draw(self._net)
+        self._answered = True
+        self.close()
+        for message, category, filename, lineno in found:
+            warnings.warn_explicit(message, category, filename, lineno)
+        if status == "error":
+            cls, args, state = value
+            raise _rebuilt(cls, args, state, "".join(detail))
+        files: dict[str, bytes] = value
+        return files
+
+    def close(self) -> None:
+        """End the worker: at once if it has not answered, else once it has exited by itself."""
+        if self._closed:
+            return
+        self._closed = True
+        process = self._process
+        process.join(_EXIT_WAIT if self._answered else 0)
+        if process.is_alive():
+            process.terminate()
+            process.join()
+        if self._sender is not None:  # its send fails now that the worker is gone
+            self._sender.join()
+        self._conn.close()
+        process.close()
+
+    def __enter__(self) -> FigureWorker:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+
+def start_worker() -> FigureWorker | None:
+    """A figure worker, or ``None`` on a single core or when no process can start."""
+    if (os.cpu_count() or 1) < 2:
+        return None
+    try:
+        return FigureWorker()
+    except (OSError, RuntimeError, ValueError):
+        return None

@@ -173,15 +173,15 @@ def build(
     site_out: Path | None = None,
     store: Path | None = None,
     progress: Callable[[str], None] | None = None,
-    figure_worker: bool = True,
+    network_worker: bool = True,
 ) -> BuildResult:
     """Run every stage; replace the folder ``out`` as a whole (all files or none) unless ``check``.
 
     ``out`` receives the dataset (``exports/``; ``None``: not written), ``site_out`` the site
     (pages and a copy of the dataset; ``None``: not made at all). Each folder is replaced as a
-    whole. ``check`` compares ``out`` with a fresh build and writes nothing. The figures are
-    drawn in a second process while this one goes on (``figure_worker``; the same bytes as
-    drawn here, see :meth:`Pipeline.figures_aside`).
+    whole. ``check`` compares ``out`` with a fresh build and writes nothing. The network's
+    files (figures: matplotlib) are made in a second process while this one goes on
+    (``network_worker``; the same bytes as made here, see :meth:`Pipeline.network_aside`).
 
     Raises StaleError (check mode, or a stale records file), UnresolvedMentionsError,
     NotConformingError (nothing is written), or an InputError for bad input.
@@ -193,7 +193,7 @@ def build(
         for folder in (out, site_out):
             if folder is not None:
                 recover_tree(folder)  # an interrupted earlier build: old output back
-    with pipe.figures_aside(enabled=figure_worker):
+    with pipe.network_aside(enabled=network_worker):
         _make(pipe, result, site=site_out is not None, progress=progress)
     files = result.files
     result.counts = {
@@ -232,9 +232,10 @@ def _make(
 ) -> None:
     """Every stage up to the files (and the site's, if ``site``), into ``result``.
 
-    The figures are sent off as soon as the network is analysed; the exports and the site's
-    resource pages, which do not need them, are made while they are drawn, and the rest (the
-    metadata records every file's size and digest) once they are back.
+    The network is sent off as soon as it is read; the RDF files and the site's resource
+    pages, which do not need it, are made while it is analysed and drawn, and the rest (the
+    tables describe the network's, the metadata records every file's size and digest) once
+    its files are back.
     """
     with _stage(result, "ingest", progress):
         fresh = records_csv(pipe.document)
@@ -261,11 +262,9 @@ def _make(
                 + report.to_human()
             )
     with _stage(result, "network", progress):
-        pipe.send_figures()  # analysed here, drawn in the figure worker from now on
-        pipe.network_tables  # noqa: B018 - computed here, so that its time is its own
+        pipe.send_network()  # read here, analysed and drawn in the network worker from now on
     with _stage(result, "export", progress):
-        pipe.data_files  # noqa: B018 - the files that do not need the figures, first
-        pipe.table_files  # noqa: B018
+        pipe.data_files  # noqa: B018 - the files that do not need the network, first
     pages: dict[str, bytes] | None = None
     source: bytes | None = None
     if site:
@@ -273,7 +272,7 @@ def _make(
             source = pipe.paths.source.read_bytes()
             pages = site_mod.resource_pages(data, pipe.ontology, base=pipe.base, source=source)
     with _stage(result, "figures", progress):
-        pipe.network  # noqa: B018 - the figures, back from the worker (or drawn here)
+        pipe.network  # noqa: B018 - back from the worker (or made here)
     with _stage(result, "export", progress):
         files = dict(pipe.described_files)
         files.update(metadata.metadata_files(pipe.metadata, base=pipe.base))

@@ -13,13 +13,12 @@ from rdflib import Graph
 from lowcarbon import export, network
 from lowcarbon.catalog import Catalog, check_sources, load_catalog
 from lowcarbon.export import tables
-from lowcarbon.export.csvw import Table
 from lowcarbon.export.metadata import metadata_graph
 from lowcarbon.graph.mapping import DEFAULT_BASE, bind_prefixes, build_graph, rebase_graph
 from lowcarbon.ingest.source import Document, read_source, verify_checksum
 from lowcarbon.link import Linked, link_document
 from lowcarbon.link.judgments import Links, load_links
-from lowcarbon.network.worker import FigureWorker, start_worker
+from lowcarbon.network.worker import NetworkWorker, start_worker
 from lowcarbon.paths import Paths
 from lowcarbon.validate.shacl import read_turtle
 from lowcarbon.vocab import GRAPH_NAMES, graph_iri
@@ -34,7 +33,10 @@ class Pipeline:
     paths: Paths
     base: str = DEFAULT_BASE
     lenient: bool = False
-    _figure_worker: FigureWorker | None = field(default=None, init=False, repr=False)
+    #: a network worker started already (the CLI starts it before its imports), for
+    #: :meth:`network_aside`, which ends it
+    network_worker: NetworkWorker | None = field(default=None, repr=False)
+    _network_worker: NetworkWorker | None = field(default=None, init=False, repr=False)
 
     @cached_property
     def document(self) -> Document:
@@ -80,50 +82,47 @@ class Pipeline:
         return self._parse(self.paths.shapes, "SHACL shapes")
 
     @cached_property
-    def analysis(self) -> network.Network:
-        """The co-participation networks of the data graph and their metrics."""
-        return network.analyze(self.graph, self.base)
-
-    @cached_property
-    def network_tables(self) -> list[tuple[Table, bytes]]:
-        """The network's CSV tables with their specs."""
-        return network.network_tables(self.analysis)
+    def network_data(self) -> network.NetworkData:
+        """The network's input read off the data graph (cities, targets, statement links)."""
+        return network.read_network(self.graph, self.base)
 
     @contextmanager
-    def figures_aside(self, *, enabled: bool = True) -> Iterator[None]:
-        """Within: the figures are drawn in a second process, ended on the way out.
+    def network_aside(self, *, enabled: bool = True) -> Iterator[None]:
+        """Within: the network's files are made in a second process, ended on the way out.
 
-        The process starts now, so that its imports overlap the first stages;
-        :meth:`send_figures` gives it the analysis, :attr:`network` takes the figures. On one
-        core, when no process can start, or not ``enabled``, they are drawn in this process.
+        The process is :attr:`network_worker`, else starts now, so that its imports (networkx,
+        matplotlib) overlap the first stages; :meth:`send_network` gives it the network,
+        :attr:`network` takes the files. On one core, when no process can start, or not
+        ``enabled``, they are made in this process.
         """
-        drawn = "network" in vars(self)  # computed already (cached): nothing to draw
-        worker = start_worker() if enabled and not drawn else None
-        self._figure_worker = worker
+        given, self.network_worker = self.network_worker, None
+        made = "network" in vars(self)  # computed already (cached): nothing to make
+        if given is not None and (made or not enabled):
+            given.close()
+            given = None
+        worker = given or (start_worker() if enabled and not made else None)
+        self._network_worker = worker
         try:
             yield
         finally:
-            self._figure_worker = None
+            self._network_worker = None
             if worker is not None:
                 worker.close()
 
-    def send_figures(self) -> None:
-        """Start the figures: the analysis goes to the figure worker, if there is one."""
-        worker = self._figure_worker
+    def send_network(self) -> None:
+        """Start the network's files: the network goes to the worker, if there is one."""
+        worker = self._network_worker
         if worker is not None and not worker.sent and "network" not in vars(self):
-            worker.submit(self.analysis)
+            worker.submit(self.network_data)
 
     @cached_property
-    def network(self) -> tuple[dict[str, bytes], list[tuple[Table, bytes]]]:
+    def network(self) -> network.NetworkOutputs:
         """The ``network/*`` files read off the data graph, and the network's CSV tables."""
-        worker = self._figure_worker
+        worker = self._network_worker
         if worker is None:
-            figures = network.draw_figures(self.analysis)
-        else:
-            self.send_figures()
-            figures = worker.figures()
-        files = network.analysis_files(self.analysis, self.network_tables, figures)
-        return files, self.network_tables
+            return network.data_outputs(self.network_data)
+        self.send_network()
+        return worker.outputs()
 
     @cached_property
     def prepared_data(self) -> export.PreparedData:
@@ -141,7 +140,7 @@ class Pipeline:
     def table_files(self) -> dict[str, bytes]:
         """The CSV tables, the data package and the CSVW metadata (the network's tables too)."""
         return tables.table_files(
-            self.document, self.catalog, self.linked, base=self.base, described=self.network_tables
+            self.document, self.catalog, self.linked, base=self.base, described=self.network[1]
         )
 
     @cached_property

@@ -1,12 +1,13 @@
-"""The network's figures drawn in a second process, so that matplotlib overlaps the build.
+"""The network's files made in a second process, so that networkx and matplotlib overlap the build.
 
-A :class:`FigureWorker` is a spawned process (never a plain fork: the build may run beside
-threads) that imports matplotlib and reads the font list as soon as it starts, then draws the
-figures of the one :class:`Network` it is sent. Its result is the same bytes
-:func:`~lowcarbon.network.draw_figures` gives in this process; a warning raised there is
-raised again here, and so is an exception, with the worker's traceback as a note.
-:func:`start_worker` gives no worker on a single core or when none can start;
-:meth:`FigureWorker.figures` draws in this process when the worker died before it answered.
+A :class:`NetworkWorker` is a spawned process (never a plain fork: the build may run beside
+threads) that imports networkx and matplotlib and reads the font list as soon as it starts,
+then makes the files of the one :class:`~lowcarbon.network.NetworkData` it is sent: the
+analysis, its tables, report and figures (:func:`~lowcarbon.network.data_outputs`). The result
+is the same bytes as made in this process; a warning raised there is raised again here, and so
+is an exception, with the worker's traceback as a note. :func:`start_worker` gives no worker on
+a single core or when none can start; :meth:`NetworkWorker.outputs` makes the files in this
+process when the worker died before it answered.
 """
 
 from __future__ import annotations
@@ -21,19 +22,29 @@ import traceback
 import warnings
 from collections.abc import Callable
 from multiprocessing.connection import Connection
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from lowcarbon.network import Network, draw_figures
+if TYPE_CHECKING:
+    from lowcarbon.network.model import NetworkData
+    from lowcarbon.network.outputs import NetworkOutputs
 
-__all__ = ["FigureWorker", "start_worker"]
+__all__ = ["Job", "NetworkWorker", "start_worker"]
 
 #: seconds a worker that has answered may take to exit before it is ended
 _EXIT_WAIT = 5.0
 
 
-Draw = Callable[[Network], dict[str, bytes]]
+#: what the worker makes of the network (a module-level function: sent by name)
+Job = Callable[["NetworkData"], "NetworkOutputs"]
 #: an exception as sent: its class, args and attributes
 _Error = tuple[type[BaseException], tuple[Any, ...], dict[str, Any]]
+
+
+def _data_outputs(data: NetworkData) -> NetworkOutputs:
+    """The build's network files (networkx and matplotlib are imported when first called)."""
+    from lowcarbon.network.outputs import data_outputs
+
+    return data_outputs(data)
 
 
 def _portable(value: Any, fallback: Any) -> Any:
@@ -52,28 +63,29 @@ def _rebuilt(
     exc = cls.__new__(cls, *args)
     exc.args = args
     vars(exc).update(state)
-    exc.add_note("raised in the figure worker:\n" + where)
+    exc.add_note("raised in the network worker:\n" + where)
     return exc
 
 
-def _serve(conn: Connection, draw: Draw) -> None:
-    """The worker: warm matplotlib up, draw the figures of one network, send them, exit."""
+def _serve(conn: Connection, job: Job) -> None:
+    """The worker: warm up, make the files of one network, send them, exit."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle
     signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})  # blocked while it started
     try:
+        from lowcarbon.network import outputs  # noqa: F401 - networkx, numpy: imported now
         from lowcarbon.network.figures import find_cjk_font
 
         find_cjk_font()  # the font list, read while the parent runs the first stages
-    except Exception:  # noqa: S110 - drawing raises it again, with the job's traceback
+    except Exception:  # noqa: S110 - the job raises it again, with its traceback
         pass
     try:
-        net = conn.recv()
+        data = conn.recv()
     except EOFError:  # the parent ended without a job
         return
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")  # the parent's filters decide what is shown
         try:
-            reply: tuple[Any, ...] = ("ok", draw(net))
+            reply: tuple[Any, ...] = ("ok", job(data))
         except Exception as exc:  # sent to the parent, raised there
             # the class, args and attributes, not the instance: an exception whose __init__
             # takes other arguments than its args (InputError) is rebuilt all the same
@@ -87,18 +99,19 @@ def _serve(conn: Connection, draw: Draw) -> None:
         conn.send((*reply, found))
 
 
-class FigureWorker:
-    """One spawned process that draws the figures of one network (see the module).
+class NetworkWorker:
+    """One spawned process that makes the files of one network (see the module).
 
-    ``draw``: the drawing, a module-level function (the worker imports it by name).
+    ``job``: what it makes (by default :func:`~lowcarbon.network.data_outputs`).
     """
 
-    def __init__(self, draw: Draw = draw_figures) -> None:
+    def __init__(self, job: Job | None = None) -> None:
         context = multiprocessing.get_context("spawn")
-        self._draw = draw
+        job = _data_outputs if job is None else job
+        self._job = job
         self._conn, child = context.Pipe()
         self._process = context.Process(
-            target=_serve, args=(child, draw), name="lowcarbon-figures", daemon=True
+            target=_serve, args=(child, job), name="lowcarbon-network", daemon=True
         )
         # Ctrl-C while the worker starts would end it with a traceback: the worker inherits
         # SIGINT blocked, and ignores it once it runs (the parent ends it).
@@ -109,43 +122,43 @@ class FigureWorker:
             signal.pthread_sigmask(signal.SIG_SETMASK, blocked)
             child.close()
         self._sender: threading.Thread | None = None
-        self._net: Network | None = None
+        self._data: NetworkData | None = None
         self._answered = False
         self._closed = False
 
     @property
     def pid(self) -> int | None:
-        """The worker's process id."""
+        """The worker's process id (``None`` once it is closed)."""
         return self._process.pid if not self._closed else None
 
     @property
     def sent(self) -> bool:
         """Whether the network was sent."""
-        return self._net is not None
+        return self._data is not None
 
-    def submit(self, net: Network) -> None:
+    def submit(self, data: NetworkData) -> None:
         """Send the network; the send goes on in a thread while the worker still imports."""
-        if self._net is not None:
-            raise RuntimeError("a figure worker draws one network")
-        self._net = net
+        if self._data is not None:
+            raise RuntimeError("a network worker makes the files of one network")
+        self._data = data
         self._sender = threading.Thread(
-            target=self._send, args=(net,), name="lowcarbon-figures-send", daemon=True
+            target=self._send, args=(data,), name="lowcarbon-network-send", daemon=True
         )
         self._sender.start()
 
-    def _send(self, net: Network) -> None:
-        with contextlib.suppress(OSError, EOFError):  # the worker died: figures() draws here
-            self._conn.send(net)
+    def _send(self, data: NetworkData) -> None:
+        with contextlib.suppress(OSError, EOFError):  # the worker died: outputs() makes them
+            self._conn.send(data)
 
-    def figures(self) -> dict[str, bytes]:
-        """The figures of the network sent; drawn here if the worker died before it answered."""
-        if self._net is None:
-            raise RuntimeError("no network was sent to the figure worker")
+    def outputs(self) -> NetworkOutputs:
+        """The files of the network sent; made here if the worker died before it answered."""
+        if self._data is None:
+            raise RuntimeError("no network was sent to the network worker")
         try:
             status, value, *detail, found = self._conn.recv()
         except (EOFError, OSError):
             self.close()
-            return self._draw(self._net)
+            return self._job(self._data)
         self._answered = True
         self.close()
         for message, category, filename, lineno in found:
@@ -153,8 +166,8 @@ class FigureWorker:
         if status == "error":
             cls, args, state = value
             raise _rebuilt(cls, args, state, "".join(detail))
-        files: dict[str, bytes] = value
-        return files
+        made: NetworkOutputs = value
+        return made
 
     def close(self) -> None:
         """End the worker: at once if it has not answered, else once it has exited by itself."""
@@ -171,18 +184,18 @@ class FigureWorker:
         self._conn.close()
         process.close()
 
-    def __enter__(self) -> FigureWorker:
+    def __enter__(self) -> NetworkWorker:
         return self
 
     def __exit__(self, *exc: object) -> None:
         self.close()
 
 
-def start_worker() -> FigureWorker | None:
-    """A figure worker, or ``None`` on a single core or when no process can start."""
+def start_worker() -> NetworkWorker | None:
+    """A network worker, or ``None`` on a single core or when no process can start."""
     if (os.cpu_count() or 1) < 2:
         return None
     try:
-        return FigureWorker()
+        return NetworkWorker()
     except (OSError, RuntimeError, ValueError):
         return None

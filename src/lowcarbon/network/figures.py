@@ -16,6 +16,7 @@ from collections.abc import Sequence
 import matplotlib as mpl
 import networkx as nx
 from matplotlib import font_manager
+from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.collections import LineCollection
 from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
@@ -107,7 +108,12 @@ def _png(fig: Figure) -> bytes:
 
 
 def _save(fig: Figure, stem: str) -> dict[str, bytes]:
-    """The PNG and the SVG of ``fig``, laid out once (at the PNG's resolution) for both."""
+    """The PNG and the SVG of ``fig``, laid out once (at the PNG's resolution) for both.
+
+    The figure's canvas is Agg's, so that the layout and the PNG use one renderer and its
+    cache of text sizes; the SVG is written by a canvas of its own, as savefig does.
+    """
+    FigureCanvasAgg(fig)
     fig.set_dpi(_DPI)
     engine = fig.get_layout_engine()
     if engine is not None:  # else savefig would lay the figure out again for each file

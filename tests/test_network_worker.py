@@ -121,3 +121,15 @@ def test_no_worker_outlives_an_interrupted_build(
 def test_one_core_draws_in_this_process(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(os, "cpu_count", lambda: 1)
     assert start_worker() is None
+
+
+def test_a_worker_starts_no_worker(data: NetworkData) -> None:
+    # a script that builds outside `if __name__ == "__main__":` runs again in the worker
+    # (spawn imports the main module); there it must draw in-process, not spawn again
+    with NetworkWorker(_nested) as worker:
+        worker.submit(data)
+        assert worker.outputs() == ({"nested": b"none"}, [])
+
+
+def _nested(data: NetworkData) -> NetworkOutputs:
+    return {"nested": b"none" if start_worker() is None else b"a worker"}, []

@@ -182,6 +182,8 @@ def build(
     whole. ``check`` compares ``out`` with a fresh build and writes nothing. The network's
     files (figures: matplotlib) are made in a second process while this one goes on
     (``network_worker``; the same bytes as made here, see :meth:`Pipeline.network_aside`).
+    The worker is a spawned process, which imports the caller's main module: a script that
+    builds at its top level puts that under ``if __name__ == "__main__":``.
 
     Raises StaleError (check mode, or a stale records file), UnresolvedMentionsError,
     NotConformingError (nothing is written), or an InputError for bad input.

@@ -192,8 +192,13 @@ class NetworkWorker:
 
 
 def start_worker() -> NetworkWorker | None:
-    """A network worker, or ``None`` on a single core or when no process can start."""
-    if (os.cpu_count() or 1) < 2:
+    """A network worker, or ``None`` on a single core or when no process can start.
+
+    Never inside a worker: a spawned process imports the parent's main module, so a script
+    that builds at its top level, outside ``if __name__ == "__main__":``, runs again there
+    (the usual rule of spawned processes), and that run draws in its own process.
+    """
+    if (os.cpu_count() or 1) < 2 or multiprocessing.parent_process() is not None:
         return None
     try:
         return NetworkWorker()

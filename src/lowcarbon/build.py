@@ -6,6 +6,7 @@ import difflib
 import itertools
 import time
 from collections.abc import Callable, Iterator, Mapping
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -214,18 +215,25 @@ def build(
                 + ("\n\n" + "\n".join(patch) if patch else "")
             )
         return result
-    with _stage(result, "write", progress):
-        if out is not None:
-            replace_tree(out, files)  # the whole folder at once; files it no longer makes go
-        if site_out is not None:
-            replace_tree(site_out, result.site)
-            result.site_folder = str(site_out)
-        result.written = True
-    if store is not None:
-        from lowcarbon.query import store as store_mod
+    # The store is loaded in a thread while the folders are written (pyoxigraph lets go of
+    # the GIL): a store newer than a failed write is stamped with other N-Quads than those of
+    # exports/, and the next query rebuilds it (query.store.ensure_store).
+    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="lowcarbon-store") as pool:
+        loaded = None
+        if store is not None:
+            from lowcarbon.query import store as store_mod
 
-        with _stage(result, "store", progress):
-            result.store_quads = store_mod.refresh_store(store, files[NQUADS_DUMP])
+            loaded = pool.submit(store_mod.refresh_store, store, files[NQUADS_DUMP])
+        with _stage(result, "write", progress):
+            if out is not None:
+                replace_tree(out, files)  # the whole folder at once; files it no longer makes go
+            if site_out is not None:
+                replace_tree(site_out, result.site)
+                result.site_folder = str(site_out)
+            result.written = True
+        if loaded is not None:
+            with _stage(result, "store", progress):  # what is left of it after the write
+                result.store_quads = loaded.result()
     return result
 
 

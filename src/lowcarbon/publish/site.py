@@ -382,13 +382,20 @@ def _downloads(
 def resource_pages(
     graph: Graph, ontology: Graph, *, base: str = DEFAULT_BASE, source: bytes | None = None
 ) -> dict[str, bytes]:
-    """The site's files of its resources (the bulk): each page with its documents beside it.
+    """The site's files that do not depend on the dataset's, the bulk of it.
 
-    They do not depend on the dataset's files, so a build makes them before those are done,
-    and hands them to :func:`site_files` (``pages``).
+    Every resource's page with its documents beside it, ``ontology.html``, ``sparql.html``,
+    ``404.html``, the style sheet and the icon. A build makes them before the dataset's files
+    are done, and hands them to :func:`site_files` (``pages``).
     """
     site = _Site(graph, ontology, base, {}, source)
-    files: dict[str, bytes] = {}
+    files: dict[str, bytes] = {
+        "ontology.html": site.ontology_page(),
+        "sparql.html": site.sparql_page(),
+        "404.html": site.not_found(),
+        "style.css": STYLE.encode("utf-8"),
+        "favicon.svg": FAVICON.encode("utf-8"),
+    }
     for node in site.v.pages:
         files.update(site.resource(node))
     return files
@@ -418,20 +425,15 @@ def site_files(
     made already.
     """
     site = _Site(graph, ontology, base, _downloads(downloads, dataset), source)
-    index, sections = site.index()
-    files: dict[str, bytes] = {
-        "index.html": index,
-        **site.list_pages(sections),
-        "ontology.html": site.ontology_page(),
-        "sparql.html": site.sparql_page(),
-        "404.html": site.not_found(),
-        **site.network_page(dataset),
-        "style.css": STYLE.encode("utf-8"),
-        "favicon.svg": FAVICON.encode("utf-8"),
-    }
     if pages is None:
         pages = resource_pages(graph, ontology, base=base, source=source)
-    files.update(pages)
+    index, sections = site.index()
+    files: dict[str, bytes] = {
+        **pages,
+        "index.html": index,
+        **site.list_pages(sections),
+        **site.network_page(dataset),
+    }
     for path, data in (dataset or {}).items():
         files[f"{DATASET}/{path}"] = data
     return dict(sorted(files.items()))

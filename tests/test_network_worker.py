@@ -4,6 +4,10 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+import signal
+import subprocess
+import sys
+import threading
 from pathlib import Path
 
 import pytest
@@ -133,3 +137,47 @@ def test_a_worker_starts_no_worker(data: NetworkData) -> None:
 
 def _nested(data: NetworkData) -> NetworkOutputs:
     return {"nested": b"none" if start_worker() is None else b"a worker"}, []
+
+
+def _children(pid: int) -> list[int]:
+    path = Path(f"/proc/{pid}/task/{pid}/children")
+    return [int(c) for c in path.read_text().split()] if path.exists() else []
+
+
+@pytest.mark.skipif(not Path("/proc/self/task").is_dir(), reason="reads children from /proc")
+def test_ctrl_c_ends_the_build_and_its_worker_with_one_traceback(tmp_path: Path) -> None:
+    # A terminal's Ctrl-C goes to the whole process group, the worker included: it must not
+    # print a traceback of its own (it starts with SIGINT ignored), and must not outlive the
+    # build. The signal goes as soon as the worker exists, so mostly while it imports.
+    root = Path(__file__).resolve().parents[1]
+    lowcarbon = Path(sys.executable).with_name("lowcarbon")
+    argv = [str(lowcarbon), "build", "--root", str(root), "--out", str(tmp_path / "exports")]
+    argv += ["--site", str(tmp_path / "site"), "--no-store", "-q"]
+    build_proc = subprocess.Popen(
+        argv, stdout=subprocess.PIPE, stderr=subprocess.PIPE, start_new_session=True
+    )
+    workers: list[int] = []
+    for _ in range(60_000):  # until the worker is spawned (a condition, not a clock)
+        workers = [c for c in _children(build_proc.pid) if b"spawn_main" in _cmdline(c)]
+        if workers or build_proc.poll() is not None:
+            break
+        threading.Event().wait(0.001)
+    assert workers, "the build started no worker"
+    os.killpg(build_proc.pid, signal.SIGINT)
+    _, err = build_proc.communicate(timeout=120)
+    assert build_proc.returncode != 0, err.decode()
+    assert err.count(b"Traceback") <= 1, err.decode()  # the build's own KeyboardInterrupt
+    assert b"spawn_main" not in err, err.decode()
+    for _ in range(60_000):
+        if _gone(workers[0]):
+            break
+        threading.Event().wait(0.001)
+    assert _gone(workers[0])
+    assert not (tmp_path / "exports").exists()
+
+
+def _cmdline(pid: int) -> bytes:
+    try:
+        return Path(f"/proc/{pid}/cmdline").read_bytes()
+    except OSError:
+        return b""

@@ -20,7 +20,8 @@ import signal
 import threading
 import traceback
 import warnings
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from multiprocessing import resource_tracker
 from multiprocessing.connection import Connection
 from typing import TYPE_CHECKING, Any
 
@@ -67,10 +68,34 @@ def _rebuilt(
     return exc
 
 
+@contextlib.contextmanager
+def _sigint_ignored_by_children() -> Iterator[None]:
+    """Within: a process started inherits SIGINT ignored (the parent ends it on Ctrl-C).
+
+    Else a Ctrl-C while the worker imports would end it with a traceback of its own. An
+    ignored disposition survives exec, and Python keeps SIGINT ignored if it starts so. Here
+    SIGINT is blocked meanwhile: Linux keeps a blocked signal pending even while it is
+    ignored, so a Ctrl-C in that moment reaches this process once its handler is back.
+    Outside the main thread (no handler can be set) the worker ignores SIGINT once it runs.
+    """
+    blocked = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
+    try:
+        previous = signal.getsignal(signal.SIGINT)
+        if threading.current_thread() is not threading.main_thread() or previous is None:
+            yield
+            return
+        signal.signal(signal.SIGINT, signal.SIG_IGN)
+        try:
+            yield
+        finally:
+            signal.signal(signal.SIGINT, previous)
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, blocked)
+
+
 def _serve(conn: Connection, job: Job) -> None:
     """The worker: warm up, make the files of one network, send them, exit."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle
-    signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})  # blocked while it started
     try:
         from lowcarbon.network import outputs  # noqa: F401 - networkx, numpy: imported now
         from lowcarbon.network.figures import find_cjk_font
@@ -113,13 +138,13 @@ class NetworkWorker:
         self._process = context.Process(
             target=_serve, args=(child, job), name="lowcarbon-network", daemon=True
         )
-        # Ctrl-C while the worker starts would end it with a traceback: the worker inherits
-        # SIGINT blocked, and ignores it once it runs (the parent ends it).
-        blocked = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
         try:
-            self._process.start()
+            # spawn starts multiprocessing's resource tracker once, and unblocks SIGINT when
+            # it has: started first, so that it cannot open the window below
+            resource_tracker.ensure_running()
+            with _sigint_ignored_by_children():
+                self._process.start()
         finally:
-            signal.pthread_sigmask(signal.SIG_SETMASK, blocked)
             child.close()
         self._sender: threading.Thread | None = None
         self._data: NetworkData | None = None

@@ -6,6 +6,7 @@ import difflib
 import itertools
 import time
 from collections.abc import Callable, Iterator, Mapping
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -18,7 +19,7 @@ from lowcarbon.export.registry import check_outputs
 from lowcarbon.fileio import recover_tree, replace_tree
 from lowcarbon.ingest.source import records_csv
 from lowcarbon.pipeline import Pipeline
-from lowcarbon.publish import site
+from lowcarbon.publish import site as site_mod
 from lowcarbon.vocab import NQUADS_DUMP
 
 __all__ = [
@@ -152,11 +153,17 @@ def render_diffs(
 def _stage(
     result: BuildResult, name: str, progress: Callable[[str], None] | None
 ) -> Iterator[None]:
+    """Time one stage; a stage made in two parts (export, site) is one entry, the sum."""
     if progress:
         progress(f"{name}…")
     t0 = time.perf_counter()
     yield
-    result.timings.append((name, time.perf_counter() - t0))
+    secs = time.perf_counter() - t0
+    for i, (known, before) in enumerate(result.timings):
+        if known == name:
+            result.timings[i] = (name, before + secs)
+            return
+    result.timings.append((name, secs))
 
 
 def build(
@@ -167,12 +174,17 @@ def build(
     site_out: Path | None = None,
     store: Path | None = None,
     progress: Callable[[str], None] | None = None,
+    network_worker: bool = True,
 ) -> BuildResult:
     """Run every stage; replace the folder ``out`` as a whole (all files or none) unless ``check``.
 
     ``out`` receives the dataset (``exports/``; ``None``: not written), ``site_out`` the site
     (pages and a copy of the dataset; ``None``: not made at all). Each folder is replaced as a
-    whole. ``check`` compares ``out`` with a fresh build and writes nothing.
+    whole. ``check`` compares ``out`` with a fresh build and writes nothing. The network's
+    files (figures: matplotlib) are made in a second process while this one goes on
+    (``network_worker``; the same bytes as made here, see :meth:`Pipeline.network_aside`).
+    The worker is a spawned process, which imports the caller's main module: a script that
+    builds at its top level puts that under ``if __name__ == "__main__":``.
 
     Raises StaleError (check mode, or a stale records file), UnresolvedMentionsError,
     NotConformingError (nothing is written), or an InputError for bad input.
@@ -184,9 +196,59 @@ def build(
         for folder in (out, site_out):
             if folder is not None:
                 recover_tree(folder)  # an interrupted earlier build: old output back
+    with pipe.network_aside(enabled=network_worker):
+        _make(pipe, result, site=site_out is not None, progress=progress)
+    files = result.files
+    result.counts = {
+        "records": len(pipe.document.records),
+        "statements": len(pipe.linked.statements),
+        "entities": len(pipe.catalog),
+        "triples": len(pipe.graph),
+    }
+    if check and out is not None:
+        diffs = compare_tree(out, files)
+        if diffs:
+            patch = render_diffs(out, files, diffs)
+            raise StaleError(
+                f"{out} differs from a fresh build; run `lowcarbon build`:\n"
+                + "\n".join(f"  {d}" for d in diffs)
+                + ("\n\n" + "\n".join(patch) if patch else "")
+            )
+        return result
+    # The store is loaded in a thread while the folders are written (pyoxigraph lets go of
+    # the GIL): a store newer than a failed write is stamped with other N-Quads than those of
+    # exports/, and the next query rebuilds it (query.store.ensure_store).
+    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="lowcarbon-store") as pool:
+        loaded = None
+        if store is not None:
+            from lowcarbon.query import store as store_mod
+
+            loaded = pool.submit(store_mod.refresh_store, store, files[NQUADS_DUMP])
+        with _stage(result, "write", progress):
+            if out is not None:
+                replace_tree(out, files)  # the whole folder at once; files it no longer makes go
+            if site_out is not None:
+                replace_tree(site_out, result.site)
+                result.site_folder = str(site_out)
+            result.written = True
+        if loaded is not None:
+            with _stage(result, "store", progress):  # what is left of it after the write
+                result.store_quads = loaded.result()
+    return result
+
+
+def _make(
+    pipe: Pipeline, result: BuildResult, *, site: bool, progress: Callable[[str], None] | None
+) -> None:
+    """Every stage up to the files (and the site's, if ``site``), into ``result``.
+
+    The network is sent off as soon as it is read; the RDF files and the site's resource
+    pages, which do not need it, are made while it is analysed and drawn, and the rest (the
+    tables describe the network's, the metadata records every file's size and digest) once
+    its files are back.
+    """
     with _stage(result, "ingest", progress):
-        doc = pipe.document
-        fresh = records_csv(doc)
+        fresh = records_csv(pipe.document)
         recorded = pipe.paths.records
         if not recorded.is_file() or recorded.read_text(encoding="utf-8") != fresh:
             raise StaleError(f"{recorded} is stale: run `lowcarbon ingest` and review the diff")
@@ -216,7 +278,17 @@ def build(
                 + report.to_human()
             )
     with _stage(result, "network", progress):
-        pipe.network  # noqa: B018 - computed here, so that its time is its own
+        pipe.send_network()  # read here, analysed and drawn in the network worker from now on
+    with _stage(result, "export", progress):
+        pipe.data_files  # noqa: B018 - the files that do not need the network, first
+    pages: dict[str, bytes] | None = None
+    source: bytes | None = None
+    if site:
+        with _stage(result, "site", progress):
+            source = pipe.paths.source.read_bytes()
+            pages = site_mod.resource_pages(data, pipe.ontology, base=pipe.base, source=source)
+    with _stage(result, "figures", progress):
+        pipe.network  # noqa: B018 - back from the worker (or made here)
     with _stage(result, "export", progress):
         files = dict(pipe.described_files)
         files.update(metadata.metadata_files(pipe.metadata, base=pipe.base))
@@ -226,38 +298,8 @@ def build(
         files["README.md"] = export.readme(files)
         check_outputs(files)  # every file in the registry, every fixed row written
         result.files = files
-    if site_out is not None:  # the site is not compared by --check: not made unless written
+    if site:  # the site is not compared by --check: not made unless written
         with _stage(result, "site", progress):
-            source = pipe.paths.source.read_bytes()
-            result.site = site.site_files(
-                data, pipe.ontology, base=pipe.base, dataset=files, source=source
+            result.site = site_mod.site_files(
+                data, pipe.ontology, base=pipe.base, dataset=files, source=source, pages=pages
             )
-    result.counts = {
-        "records": len(doc.records),
-        "statements": len(linked.statements),
-        "entities": len(pipe.catalog),
-        "triples": len(data),
-    }
-    if check and out is not None:
-        diffs = compare_tree(out, files)
-        if diffs:
-            patch = render_diffs(out, files, diffs)
-            raise StaleError(
-                f"{out} differs from a fresh build; run `lowcarbon build`:\n"
-                + "\n".join(f"  {d}" for d in diffs)
-                + ("\n\n" + "\n".join(patch) if patch else "")
-            )
-        return result
-    with _stage(result, "write", progress):
-        if out is not None:
-            replace_tree(out, files)  # the whole folder at once; files it no longer makes go
-        if site_out is not None:
-            replace_tree(site_out, result.site)
-            result.site_folder = str(site_out)
-        result.written = True
-    if store is not None:
-        from lowcarbon.query import store as store_mod
-
-        with _stage(result, "store", progress):
-            result.store_quads = store_mod.refresh_store(store, files[NQUADS_DUMP])
-    return result

@@ -13,7 +13,7 @@ from lowcarbon.errors import (
     LowcarbonError,
     exit_code_for,
 )
-from lowcarbon.query.run import DEFAULT_TIMEOUT, GRAPH_FORMATS, SELECT_FORMATS
+from lowcarbon.query.options import DEFAULT_TIMEOUT, GRAPH_FORMATS, SELECT_FORMATS
 from lowcarbon.vocab import DEFAULT_BASE
 
 __all__ = ["main"]

@@ -147,6 +147,10 @@ def progress_to_stderr(enabled: bool) -> Callable[[str], None] | None:
 
 def cmd_build(args: argparse.Namespace) -> int:
     """Run the main job: ingest -> link -> map -> validate -> export -> store."""
+    from lowcarbon.network.worker import start_worker
+
+    worker = start_worker()  # first: its imports (networkx, matplotlib) overlap the build's
+
     from lowcarbon.build import build
     from lowcarbon.pipeline import Pipeline
 
@@ -154,7 +158,7 @@ def cmd_build(args: argparse.Namespace) -> int:
     out = Path(args.out) if args.out else paths.exports
     # the site goes beside the output folder: site/ at the root, or next to --out
     site = Path(args.site) if args.site else (out.parent / "site" if args.out else paths.site)
-    pipe = Pipeline(paths, base=args.base)
+    pipe = Pipeline(paths, base=args.base, network_worker=worker)
     verbose = sys.stderr.isatty() and not args.quiet
     result = build(
         pipe,

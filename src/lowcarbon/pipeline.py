@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
 
@@ -11,12 +13,12 @@ from rdflib import Graph
 from lowcarbon import export, network
 from lowcarbon.catalog import Catalog, check_sources, load_catalog
 from lowcarbon.export import tables
-from lowcarbon.export.csvw import Table
 from lowcarbon.export.metadata import metadata_graph
 from lowcarbon.graph.mapping import DEFAULT_BASE, bind_prefixes, build_graph, rebase_graph
 from lowcarbon.ingest.source import Document, read_source, verify_checksum
 from lowcarbon.link import Linked, link_document
 from lowcarbon.link.judgments import Links, load_links
+from lowcarbon.network.worker import NetworkWorker, start_worker
 from lowcarbon.paths import Paths
 from lowcarbon.validate.shacl import read_turtle
 from lowcarbon.vocab import GRAPH_NAMES, graph_iri
@@ -31,6 +33,10 @@ class Pipeline:
     paths: Paths
     base: str = DEFAULT_BASE
     lenient: bool = False
+    #: a network worker started already (the CLI starts it before its imports), for
+    #: :meth:`network_aside`, which ends it
+    network_worker: NetworkWorker | None = field(default=None, repr=False)
+    _network_worker: NetworkWorker | None = field(default=None, init=False, repr=False)
 
     @cached_property
     def document(self) -> Document:
@@ -76,9 +82,47 @@ class Pipeline:
         return self._parse(self.paths.shapes, "SHACL shapes")
 
     @cached_property
-    def network(self) -> tuple[dict[str, bytes], list[tuple[Table, bytes]]]:
+    def network_data(self) -> network.NetworkData:
+        """The network's input read off the data graph (cities, targets, statement links)."""
+        return network.read_network(self.graph, self.base)
+
+    @contextmanager
+    def network_aside(self, *, enabled: bool = True) -> Iterator[None]:
+        """Within: the network's files are made in a second process, ended on the way out.
+
+        The process is :attr:`network_worker`, else starts now, so that its imports (networkx,
+        matplotlib) overlap the first stages; :meth:`send_network` gives it the network,
+        :attr:`network` takes the files. On one core, when no process can start, or not
+        ``enabled``, they are made in this process.
+        """
+        given, self.network_worker = self.network_worker, None
+        made = "network" in vars(self)  # computed already (cached): nothing to make
+        if given is not None and (made or not enabled):
+            given.close()
+            given = None
+        worker = given or (start_worker() if enabled and not made else None)
+        self._network_worker = worker
+        try:
+            yield
+        finally:
+            self._network_worker = None
+            if worker is not None:
+                worker.close()
+
+    def send_network(self) -> None:
+        """Start the network's files: the network goes to the worker, if there is one."""
+        worker = self._network_worker
+        if worker is not None and not worker.sent and "network" not in vars(self):
+            worker.submit(self.network_data)
+
+    @cached_property
+    def network(self) -> network.NetworkOutputs:
         """The ``network/*`` files read off the data graph, and the network's CSV tables."""
-        return network.network_files(self.graph, self.base)
+        worker = self._network_worker
+        if worker is None:
+            return network.data_outputs(self.network_data)
+        self.send_network()
+        return worker.outputs()
 
     @cached_property
     def prepared_data(self) -> export.PreparedData:
@@ -86,22 +130,23 @@ class Pipeline:
         return export.prepare_data(self.graph, base=self.base)
 
     @cached_property
+    def data_files(self) -> dict[str, bytes]:
+        """The RDF files of the data, the ontology and the shapes."""
+        return export.data_files(
+            self.graph, self.ontology, self.shapes, base=self.base, prepared=self.prepared_data
+        )
+
+    @cached_property
+    def table_files(self) -> dict[str, bytes]:
+        """The CSV tables, the data package and the CSVW metadata (the network's tables too)."""
+        return tables.table_files(
+            self.document, self.catalog, self.linked, base=self.base, described=self.network[1]
+        )
+
+    @cached_property
     def described_files(self) -> dict[str, bytes]:
         """The export files the metadata describes: RDF of the data, tables, networks."""
-        net_files, net_tables = self.network
-        files: dict[str, bytes] = {}
-        files.update(
-            export.data_files(
-                self.graph, self.ontology, self.shapes, base=self.base, prepared=self.prepared_data
-            )
-        )
-        files.update(
-            tables.table_files(
-                self.document, self.catalog, self.linked, base=self.base, described=net_tables
-            )
-        )
-        files.update(net_files)
-        return files
+        return {**self.data_files, **self.table_files, **self.network[0]}
 
     @cached_property
     def metadata(self) -> Graph:

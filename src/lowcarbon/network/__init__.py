@@ -1,16 +1,44 @@
-"""Co-participation networks read off the published graph: graphs, metrics, files, figures."""
+"""Co-participation networks read off the published graph: graphs, metrics, files, figures.
+
+Names load on first use (as the package's own do), so that the figure worker
+(:mod:`lowcarbon.network.worker`) can be started before networkx and rdflib are imported.
+"""
 
 from __future__ import annotations
 
-from rdflib import Graph
+import importlib
+from typing import TYPE_CHECKING, Any
 
-from lowcarbon.export.csvw import Table
-from lowcarbon.network.analysis import Network, analyze
-from lowcarbon.network.files import graph_files, network_tables
-from lowcarbon.network.metrics import SEED
-from lowcarbon.network.model import CO_KINDS, Link, NetworkData, Node, read_network
-from lowcarbon.network.report import report_files
-from lowcarbon.vocab import DEFAULT_BASE
+if TYPE_CHECKING:
+    from lowcarbon.network.analysis import Network, analyze, analyze_data
+    from lowcarbon.network.files import network_tables
+    from lowcarbon.network.metrics import SEED
+    from lowcarbon.network.model import CO_KINDS, Link, NetworkData, Node, read_network
+    from lowcarbon.network.outputs import (
+        NetworkOutputs,
+        analysis_files,
+        data_outputs,
+        draw_figures,
+        network_files,
+    )
+
+_EXPORTS: dict[str, str] = {
+    "CO_KINDS": "lowcarbon.network.model",
+    "Link": "lowcarbon.network.model",
+    "Network": "lowcarbon.network.analysis",
+    "NetworkData": "lowcarbon.network.model",
+    "Node": "lowcarbon.network.model",
+    "NetworkOutputs": "lowcarbon.network.outputs",
+    "SEED": "lowcarbon.network.metrics",
+    "analysis_files": "lowcarbon.network.outputs",
+    "analyze": "lowcarbon.network.analysis",
+    "analyze_data": "lowcarbon.network.analysis",
+    "data_outputs": "lowcarbon.network.outputs",
+    "draw_figures": "lowcarbon.network.outputs",
+    "network_files": "lowcarbon.network.outputs",
+    "network_tables": "lowcarbon.network.files",
+    "read_network": "lowcarbon.network.model",
+}
 
 __all__ = [
     "CO_KINDS",
@@ -18,32 +46,22 @@ __all__ = [
     "Link",
     "Network",
     "NetworkData",
+    "NetworkOutputs",
     "Node",
+    "analysis_files",
     "analyze",
+    "analyze_data",
+    "data_outputs",
+    "draw_figures",
     "network_files",
+    "network_tables",
     "read_network",
 ]
 
 
-def network_files(
-    graph: Graph,
-    base: str = DEFAULT_BASE,
-    *,
-    figures: bool = True,
-    include_not_done: bool = False,
-    seed: int = SEED,
-) -> tuple[dict[str, bytes], list[tuple[Table, bytes]]]:
-    """Every ``network/*`` file of a published graph, and its CSV tables with their specs.
-
-    The tables come with their descriptions for the data package and the CSVW metadata.
-    ``include_not_done`` and ``seed`` are :func:`analyze`'s (metrics.json records both).
-    """
-    net = analyze(graph, base, include_not_done=include_not_done, seed=seed)
-    tables = network_tables(net)
-    files = graph_files(net, tables)
-    files.update(report_files(net, figures=figures))
-    if figures:
-        from lowcarbon.network.figures import figure_files  # matplotlib: imported only here
-
-        files.update(figure_files(net))
-    return files, tables
+def __getattr__(name: str) -> Any:
+    """Import the module that defines ``name`` on first access."""
+    module = _EXPORTS.get(name)
+    if module is None:
+        raise AttributeError(f"module 'lowcarbon.network' has no attribute {name!r}")
+    return getattr(importlib.import_module(module), name)

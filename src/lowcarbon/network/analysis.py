@@ -21,7 +21,7 @@ from lowcarbon.network.metrics import EXACT_WORK, SEED, Metrics, compute_metrics
 from lowcarbon.network.model import CO_KINDS, NetworkData, read_network
 from lowcarbon.vocab import DEFAULT_BASE
 
-__all__ = ["Network", "analyze"]
+__all__ = ["Network", "analyze", "analyze_data"]
 
 
 @dataclass(frozen=True)
@@ -51,7 +51,24 @@ def analyze(
     The metrics count done statements of the co-participation kinds; ``include_not_done`` adds
     plans and applications of those kinds (the two-mode graph always keeps every statement).
     """
-    data = read_network(graph, base)
+    return analyze_data(
+        read_network(graph, base),
+        include_not_done=include_not_done,
+        max_pairs=max_pairs,
+        exact_work=exact_work,
+        seed=seed,
+    )
+
+
+def analyze_data(
+    data: NetworkData,
+    *,
+    include_not_done: bool = False,
+    max_pairs: int = MAX_PAIRS,
+    exact_work: int = EXACT_WORK,
+    seed: int = SEED,
+) -> Network:
+    """:func:`analyze` of a network read already (:func:`~lowcarbon.network.read_network`)."""
     proj = project(data, data.links_for(include_not_done=include_not_done), max_pairs=max_pairs)
     cities = city_graph(data, proj)
     years = year_slices(data, proj)

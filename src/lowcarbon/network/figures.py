@@ -16,9 +16,12 @@ from collections.abc import Sequence
 import matplotlib as mpl
 import networkx as nx
 from matplotlib import font_manager
+from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.collections import LineCollection
 from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
+from PIL import Image
+from PIL.PngImagePlugin import PngInfo
 
 from lowcarbon.network.analysis import Network
 from lowcarbon.network.graphs import ordered_subgraph
@@ -90,14 +93,35 @@ class _Labels:
         return _short(n.label_en)
 
 
+def _png(fig: Figure) -> bytes:
+    """The figure as an RGB PNG: the figure is opaque, so no alpha channel to store."""
+    raw = io.BytesIO()
+    fig.savefig(raw, format="rgba", dpi=_DPI)  # Agg's pixels, the figure's size at _DPI
+    size = fig.canvas.get_width_height(physical=True)
+    image = Image.frombytes("RGBA", size, raw.getvalue()).convert("RGB")
+    info = PngInfo()
+    info.add_text("Software", "lowcarbon")
+    buf = io.BytesIO()
+    # level 3: the smallest files of these drawings, faster than zlib's default 6
+    image.save(buf, format="png", pnginfo=info, dpi=(_DPI, _DPI), compress_level=3)
+    return buf.getvalue()
+
+
 def _save(fig: Figure, stem: str) -> dict[str, bytes]:
-    out = {}
-    for ext, meta in (("png", {"Software": "lowcarbon"}),
-                      ("svg", {"Date": None, "Creator": "lowcarbon"})):  # fmt: skip
-        buf = io.BytesIO()
-        fig.savefig(buf, format=ext, dpi=_DPI, metadata=meta)
-        out[f"network/figures/{stem}.{ext}"] = buf.getvalue()
-    return out
+    """The PNG and the SVG of ``fig``, laid out once (at the PNG's resolution) for both.
+
+    The figure's canvas is Agg's, so that the layout and the PNG use one renderer and its
+    cache of text sizes; the SVG is written by a canvas of its own, as savefig does.
+    """
+    FigureCanvasAgg(fig)
+    fig.set_dpi(_DPI)
+    engine = fig.get_layout_engine()
+    if engine is not None:  # else savefig would lay the figure out again for each file
+        engine.execute(fig)
+        fig.set_layout_engine(None)  # no engine: rc figure.autolayout and constrained are off
+    svg = io.BytesIO()
+    fig.savefig(svg, format="svg", dpi=_DPI, metadata={"Date": None, "Creator": "lowcarbon"})
+    return {f"network/figures/{stem}.png": _png(fig), f"network/figures/{stem}.svg": svg.getvalue()}
 
 
 def _top_cities(net: Network) -> list[str]:
@@ -281,6 +305,8 @@ def figure_files(net: Network, *, font: str | None = None, find: bool = True) ->
             "svg.fonttype": "path",
             "font.family": family,
             "axes.unicode_minus": False,
+            "figure.autolayout": False,
+            "figure.constrained_layout.use": False,
         }
     ):
         for stem, draw in (("bipartite", _bipartite), ("cities", _cities),

@@ -37,6 +37,7 @@ __all__ = [
     "nav",
     "page_context",
     "resource_jsonld",
+    "resource_pages",
     "resource_paths",
     "resource_turtle",
     "site_files",
@@ -378,6 +379,28 @@ def _downloads(
     return dict.fromkeys(downloads)
 
 
+def resource_pages(
+    graph: Graph, ontology: Graph, *, base: str = DEFAULT_BASE, source: bytes | None = None
+) -> dict[str, bytes]:
+    """The site's files that do not depend on the dataset's, the bulk of it.
+
+    Every resource's page with its documents beside it, ``ontology.html``, ``sparql.html``,
+    ``404.html``, the style sheet and the icon. A build makes them before the dataset's files
+    are done, and hands them to :func:`site_files` (``pages``).
+    """
+    site = _Site(graph, ontology, base, {}, source)
+    files: dict[str, bytes] = {
+        "ontology.html": site.ontology_page(),
+        "sparql.html": site.sparql_page(),
+        "404.html": site.not_found(),
+        "style.css": STYLE.encode("utf-8"),
+        "favicon.svg": FAVICON.encode("utf-8"),
+    }
+    for node in site.v.pages:
+        files.update(site.resource(node))
+    return files
+
+
 def site_files(
     graph: Graph,
     ontology: Graph,
@@ -386,6 +409,7 @@ def site_files(
     downloads: Collection[str] = (),
     dataset: Mapping[str, bytes] | None = None,
     source: bytes | None = None,
+    pages: Mapping[str, bytes] | None = None,
 ) -> dict[str, bytes]:
     """The static site: paths relative to the site folder -> bytes.
 
@@ -397,22 +421,19 @@ def site_files(
     (paths of ``exports/``), expected under the site's ``exports/``. ``source`` (the bytes of
     the source document) puts the document on its own page (``id/source/….html``, one anchor
     per line, which every quote links) and beside it as ``.txt``. Deterministic: the same
-    graph gives the same bytes.
+    graph gives the same bytes. ``pages``: :func:`resource_pages` of the same arguments, if
+    made already.
     """
     site = _Site(graph, ontology, base, _downloads(downloads, dataset), source)
+    if pages is None:
+        pages = resource_pages(graph, ontology, base=base, source=source)
     index, sections = site.index()
     files: dict[str, bytes] = {
+        **pages,
         "index.html": index,
         **site.list_pages(sections),
-        "ontology.html": site.ontology_page(),
-        "sparql.html": site.sparql_page(),
-        "404.html": site.not_found(),
         **site.network_page(dataset),
-        "style.css": STYLE.encode("utf-8"),
-        "favicon.svg": FAVICON.encode("utf-8"),
     }
-    for node in site.v.pages:
-        files.update(site.resource(node))
     for path, data in (dataset or {}).items():
         files[f"{DATASET}/{path}"] = data
     return dict(sorted(files.items()))

@@ -12,6 +12,7 @@ import pyoxigraph as ox
 
 from lowcarbon.errors import QueryError
 from lowcarbon.query.named import ENTITY_KINDS
+from lowcarbon.query.options import GRAPH_FORMATS, SELECT_FORMATS
 from lowcarbon.vocab import DEFAULT_BASE, STATEMENT_KINDS
 
 __all__ = [
@@ -23,10 +24,6 @@ __all__ = [
     "format_result",
 ]
 
-#: Output formats of SELECT and ASK results (``table`` is aligned text, the rest W3C formats).
-SELECT_FORMATS = ("table", "csv", "tsv", "json", "xml")
-#: Output formats of CONSTRUCT and DESCRIBE results.
-GRAPH_FORMATS = ("turtle", "ntriples", "jsonld")
 
 _XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
 _RESULTS = {

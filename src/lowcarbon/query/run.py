@@ -31,9 +31,8 @@ from lowcarbon.query.named import (
     prepare,
     read_query,
 )
+from lowcarbon.query.options import DEFAULT_TIMEOUT, GRAPH_FORMATS, SELECT_FORMATS
 from lowcarbon.query.results import (
-    GRAPH_FORMATS,
-    SELECT_FORMATS,
     QueryResult,
     Term,
     display_prefixes,
@@ -68,9 +67,6 @@ __all__ = [
     "run_query_rdflib",
     "run_query_remote",
 ]
-
-#: Wall-clock limit of a query run through :func:`run_query`, in seconds.
-DEFAULT_TIMEOUT = 30.0
 
 _OX_ERROR_RE = re.compile(r"^error at (\d+):(\d+): (.*)$", re.DOTALL)
 

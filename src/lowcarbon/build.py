@@ -242,10 +242,11 @@ def _make(
 ) -> None:
     """Every stage up to the files (and the site's, if ``site``), into ``result``.
 
-    The network is sent off as soon as it is read; the RDF files and the site's resource
-    pages, which do not need it, are made while it is analysed and drawn, and the rest (the
-    tables describe the network's, the metadata records every file's size and digest) once
-    its files are back.
+    The network is sent off as soon as it is read, before the graph is validated (a graph
+    that does not conform stops the build before its files are taken back); the RDF files and
+    the site's resource pages, which do not need it, are made while it is analysed and drawn,
+    and the rest (the tables describe the network's, the metadata records every file's size
+    and digest) once its files are back.
     """
     with _stage(result, "ingest", progress):
         fresh = records_csv(pipe.document)
@@ -264,6 +265,8 @@ def _make(
             )
     with _stage(result, "map", progress):
         data = pipe.graph
+    with _stage(result, "network", progress):
+        pipe.send_network()  # read here, analysed and drawn in the network worker from now on
     with _stage(result, "validate", progress):
         st = pipe.prepared_data.statements  # the N-Triples it publishes: validated as written
         report = validate.validate_graph(
@@ -277,8 +280,6 @@ def _make(
                 "the graph does not conform to ontology/shapes.ttl; nothing was written\n"
                 + report.to_human()
             )
-    with _stage(result, "network", progress):
-        pipe.send_network()  # read here, analysed and drawn in the network worker from now on
     with _stage(result, "export", progress):
         pipe.data_files  # noqa: B018 - the files that do not need the network, first
     pages: dict[str, bytes] | None = None

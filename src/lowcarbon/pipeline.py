@@ -110,18 +110,28 @@ class Pipeline:
                 worker.close()
 
     def send_network(self) -> None:
-        """Start the network's files: the network goes to the worker, if there is one."""
+        """Start the network's files: the network goes to the worker, if there is one.
+
+        The build sends it before it validates the graph (the worker draws meanwhile). A
+        network that cannot be read is not sent: :attr:`network` reads it again here, and
+        raises, when it is asked for, which a build does only after the graph conforms.
+        """
         worker = self._network_worker
         if worker is not None and not worker.sent and "network" not in vars(self):
-            worker.submit(self.network_data)
+            try:
+                data = self.network_data
+            except Exception:  # raised again by `network`, after validation
+                return
+            worker.submit(data)
 
     @cached_property
     def network(self) -> network.NetworkOutputs:
         """The ``network/*`` files read off the data graph, and the network's CSV tables."""
         worker = self._network_worker
-        if worker is None:
+        if worker is not None:
+            self.send_network()
+        if worker is None or not worker.sent:
             return network.data_outputs(self.network_data)
-        self.send_network()
         return worker.outputs()
 
     @cached_property

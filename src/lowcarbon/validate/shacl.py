@@ -12,8 +12,6 @@ from collections.abc import Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
-import pyshacl
-from pyshacl.errors import ReportableRuntimeError
 from rdflib import RDF, BNode, Dataset, Graph, Literal, Namespace, URIRef
 from rdflib.namespace import SH
 from rdflib.plugins.sparql import prepareQuery
@@ -314,6 +312,9 @@ def validate_graph(
 
 def _pyshacl_core(data: Graph, core_shapes: Graph, ontology: Graph) -> tuple[bool, Graph]:
     """The core shapes checked by pyshacl: (conforms, results graph)."""
+    import pyshacl  # the reference engine: imported when used (the build runs oxigraph)
+    from pyshacl.errors import ReportableRuntimeError
+
     # pyshacl would clone the data to mix in the ontology; clone it ourselves into
     # a graph that prepares each SPARQL text once, and let pyshacl work in place.
     work = _PreparedQueryGraph()

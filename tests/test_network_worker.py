@@ -181,3 +181,23 @@ def _cmdline(pid: int) -> bytes:
         return Path(f"/proc/{pid}/cmdline").read_bytes()
     except OSError:
         return b""
+
+
+def test_a_network_that_cannot_be_read_is_not_sent_and_raises_when_taken(
+    paths: Paths, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The build sends the network before it validates the graph; a graph the network reader
+    # refuses must not fail there (a non-conforming graph's error comes first), but when the
+    # files are taken, after validation, with the reader's own error.
+    def unreadable(self: Pipeline) -> NetworkData:
+        raise InputError("graph", 1, "a network the reader refuses")
+
+    monkeypatch.setattr(Pipeline, "network_data", property(unreadable))
+    pipe = Pipeline(paths)
+    with pipe.network_aside():
+        worker = pipe._network_worker
+        assert worker is not None
+        pipe.send_network()
+        assert not worker.sent
+        with pytest.raises(InputError, match="the reader refuses"):
+            pipe.network  # noqa: B018

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from functools import cached_property
 from io import BytesIO
 from typing import TYPE_CHECKING, Any
@@ -89,9 +89,12 @@ class _Names:
     one) without the trie.
     """
 
-    def __init__(self, g: Graph) -> None:
+    def __init__(
+        self, g: Graph, cache: dict[URIRef, tuple[str, str, str] | None] | None = None
+    ) -> None:
         self.g = g
-        self.cache: dict[URIRef, tuple[str, str, str] | None] = {}
+        #: IRI -> (prefix, namespace, name); may be shared by every document named by ``g``
+        self.cache = cache if cache is not None else {}
         self.used: dict[str, str] = {}
         self.bound = sorted({str(ns) for _, ns in g.namespaces()}, key=len, reverse=True)
 
@@ -152,12 +155,24 @@ class Statements:
     ``ValueError`` for a blank node.
     """
 
-    def __init__(self, g: Graph, names: Graph | None = None, *, what: str = "the") -> None:
-        self.names = names if names is not None else g
+    def __init__(
+        self,
+        g: Graph | Iterable[tuple[Node, Node, Node]],
+        names: Graph | None = None,
+        *,
+        what: str = "the",
+        qnames: dict[URIRef, tuple[str, str, str] | None] | None = None,
+    ) -> None:
+        if not isinstance(g, Graph) and names is None:
+            raise TypeError("statements given as triples need the graph of their names")
+        self.names: Graph = names if names is not None else g  # type: ignore[assignment]
+        #: a cache of IRI names shared by documents with the same ``names`` (the site's pages)
+        self.qnames = qnames
         groups: dict[Node, dict[Node, list[Node]]] = {}
         n = 0
         iri, literal = URIRef, Literal
-        for s, p, o in g.triples((None, None, None)):
+        triples = g.triples((None, None, None)) if isinstance(g, Graph) else g
+        for s, p, o in triples:
             # the exact types first: rdflib's isinstance goes through an ABC check
             if (type(s) is not iri and isinstance(s, BNode)) or (
                 type(o) is not iri and type(o) is not literal and isinstance(o, BNode)
@@ -239,7 +254,7 @@ class Statements:
         A subject's pieces: its name, its predicates' names and their objects' names, each
         name computed once; what :class:`_Turtle` writes.
         """
-        names = _Names(self.names)
+        names = _Names(self.names, self.qnames)
         labels: dict[Node, str] = {}
 
         def label(x: Node) -> str:

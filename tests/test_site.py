@@ -411,6 +411,20 @@ def test_resource_documents_parse_with_two_parsers(site: dict[str, bytes], pipe:
             assert len(ox_triples) == len(expected), (node, ext)
 
 
+def test_each_page_document_is_what_the_graph_writers_give(
+    site: dict[str, bytes], pipe: Pipeline
+) -> None:
+    # The site writes each resource's documents from its triples (one names cache for every
+    # page); the server and the library write them from a graph of the description. The
+    # two must give the same bytes, for every resource.
+    from lowcarbon.publish.resource import resource_turtle
+
+    for node in sorted(resources(pipe.graph)):
+        stem = "id/" + str(node)[len(ID) :]
+        assert site[stem + ".ttl"] == resource_turtle(pipe.graph, node), node
+        assert site[stem + ".jsonld"] == resource_jsonld(pipe.graph, node), node
+
+
 def test_escaping(pipe: Pipeline, offline: None) -> None:
     g = Graph()
     city = URIRef(f"{ID}city/evil")

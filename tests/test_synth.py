@@ -222,6 +222,7 @@ def test_the_scale_report_computes_ratios_and_growth_exponents() -> None:
 
     def run(n: int, validate: float, rss: float) -> dict[str, object]:
         times = {"synth": 0.1, "link": 0.01 * n, "validate": validate, "baseline": 0.001 * n}
+        times["worker"] = 0.02 * n  # the network worker's CPU: a column of its own
         return {
             "cities": n,
             "items": 5 * n,
@@ -236,12 +237,13 @@ def test_the_scale_report_computes_ratios_and_growth_exponents() -> None:
     text = scale.report([a, run(100, 50.0, 300.0)])
     exponents = text.splitlines()[-1].split()
     assert exponents[0] == "10->100"
-    columns = ["synth", *scale.STAGES, "build", "baseline"]
+    columns = ["synth", *scale.STAGES, "build", "baseline", "worker"]
     got = dict(zip(columns, exponents[1:], strict=True))
-    assert (got["synth"], got["link"], got["validate"], got["baseline"]) == (
+    assert (got["synth"], got["link"], got["validate"], got["baseline"], got["worker"]) == (
         "0.00",
         "1.00",
         "2.00",
+        "1.00",
         "1.00",
     )
     assert got["ingest"] == "-"

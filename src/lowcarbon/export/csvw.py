@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
 
 from rdflib import RDF, RDFS, SKOS
 from rdflib.namespace import DCTERMS, OWL, PROV
 
 from lowcarbon.catalog import KINDS, PROPERTIES
+from lowcarbon.export.plain import Column, Table
 from lowcarbon.graph.mapping import DEFAULT_BASE, GEO, ORG, SCHEMA, WIKIDATA, Minter
 
 __all__ = [
@@ -31,53 +31,6 @@ _ZH = "zh-Hant"
 _SEP = ";"
 _DATE = r"^[0-9]{4}(-[0-9]{2}(-[0-9]{2})?)?$"
 _LIST = {"location", "organizer", "affiliation", "role"}  # fact columns that may hold several
-
-
-@dataclass(frozen=True)
-class Column:
-    """One column: its titles, type and the RDF it stands for (``prop`` None: no RDF output)."""
-
-    name: str
-    en: str
-    zh: str
-    about: str
-    datatype: str = "string"  # a CSVW base datatype: string, integer, decimal, boolean, anyURI
-    pattern: str | None = None
-    required: bool = False
-    separator: str | None = None
-    prop: str | None = None
-    value_url: str | None = None
-    lang: str | None = None
-    null: tuple[str, ...] = ()
-    references: str | None = None  # the table whose key this column holds
-    key: str = "id"  # that key: the first column of ``references``
-
-
-@dataclass(frozen=True)
-class Table:
-    """One CSV file: its columns, the IRI template of its rows and its constant types."""
-
-    name: str
-    en: str
-    zh: str
-    about: str
-    about_url: str
-    columns: tuple[Column, ...]
-    virtual: tuple[tuple[str, str], ...] = ()  # (property, value) added to every row
-    #: (table, column) whose non-empty cells this link table holds, keyed by that table's key.
-    link_of: tuple[str, str] | None = None
-    folder: str = "csv"  # the folder under exports/ (network tables live in network/)
-    suppress: bool = False  # described, but no RDF from it (derived tables: the network's)
-
-    @property
-    def path(self) -> str:
-        """Path relative to ``exports/``."""
-        return f"{self.folder}/{self.name}.csv"
-
-    @property
-    def url(self) -> str:
-        """Path relative to ``csv/csv-metadata.json``."""
-        return f"{self.name}.csv" if self.folder == "csv" else f"../{self.path}"
 
 
 # --- the table descriptions ----------------------------------------------------------------

@@ -6,12 +6,11 @@ change of style (sorting, prefixes, indentation) is made once and shows everywhe
 
 from __future__ import annotations
 
-import json
 import re
 from collections.abc import Iterable, Iterator, Mapping
 from functools import cached_property
 from io import BytesIO
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 from xml.sax.saxutils import escape, quoteattr
 
 from rdflib import RDF, RDFS, BNode, Graph, Literal, URIRef
@@ -21,6 +20,7 @@ from rdflib.plugins.serializers.turtle import TurtleSerializer
 from rdflib.term import Node, _is_valid_uri
 
 from lowcarbon.export.canonical import _has_blank_nodes, _sort_nodes, _term_key
+from lowcarbon.export.plain import json_bytes
 
 if TYPE_CHECKING:
     from rdflib.graph import _PredicateType, _SubjectType
@@ -34,11 +34,6 @@ __all__ = [
     "trig",
     "turtle",
 ]
-
-
-def json_bytes(obj: Any) -> bytes:
-    """JSON with sorted keys, two-space indent, UTF-8 characters as they are, a final newline."""
-    return (json.dumps(obj, ensure_ascii=False, indent=2, sort_keys=True) + "\n").encode("utf-8")
 
 
 # -- Turtle and TriG -------------------------------------------------------------------------

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import csv
-import io
 from collections.abc import Iterable, Sequence
 
 from lowcarbon.catalog import PROPERTIES, Catalog, Entity
@@ -18,7 +16,7 @@ from lowcarbon.export.csvw import (
     source_specs,
     table_specs,
 )
-from lowcarbon.export.syntax import json_bytes
+from lowcarbon.export.plain import json_bytes, to_csv
 from lowcarbon.graph.mapping import DEFAULT_BASE, Minter
 from lowcarbon.ingest.source import Document, Record
 from lowcarbon.link import Linked, Statement
@@ -59,16 +57,6 @@ STATEMENT_COLUMNS = (
 )
 
 _KIND_CLASS = {k.segment: k.cls for k in STATEMENT_KINDS}
-
-
-def to_csv(header: Sequence[str], rows: Iterable[Sequence[object]]) -> str:
-    """CSV text with a header row and LF line ends."""
-    buf = io.StringIO()
-    w = csv.writer(buf, lineterminator="\n")
-    w.writerow(header)
-    for row in rows:
-        w.writerow(["" if v is None else v for v in row])
-    return buf.getvalue()
 
 
 def _statement_cells(s: Statement, r: Record) -> dict[str, object]:

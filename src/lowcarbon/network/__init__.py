@@ -13,7 +13,7 @@ if TYPE_CHECKING:
     from lowcarbon.network.analysis import Network, analyze, analyze_data
     from lowcarbon.network.files import network_tables
     from lowcarbon.network.metrics import SEED
-    from lowcarbon.network.model import CO_KINDS, Link, NetworkData, Node, read_network
+    from lowcarbon.network.model import CO_KINDS, Link, NetworkData, Node
     from lowcarbon.network.outputs import (
         NetworkOutputs,
         analysis_files,
@@ -21,6 +21,7 @@ if TYPE_CHECKING:
         draw_figures,
         network_files,
     )
+    from lowcarbon.network.read import read_network
 
 _EXPORTS: dict[str, str] = {
     "CO_KINDS": "lowcarbon.network.model",
@@ -37,7 +38,7 @@ _EXPORTS: dict[str, str] = {
     "draw_figures": "lowcarbon.network.outputs",
     "network_files": "lowcarbon.network.outputs",
     "network_tables": "lowcarbon.network.files",
-    "read_network": "lowcarbon.network.model",
+    "read_network": "lowcarbon.network.read",
 }
 
 __all__ = [

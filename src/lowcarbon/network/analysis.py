@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import networkx as nx
-from rdflib import Graph
 
 from lowcarbon.network.graphs import (
     ALPHA,
@@ -18,8 +18,11 @@ from lowcarbon.network.graphs import (
     year_slices,
 )
 from lowcarbon.network.metrics import EXACT_WORK, SEED, Metrics, compute_metrics
-from lowcarbon.network.model import CO_KINDS, NetworkData, read_network
+from lowcarbon.network.model import CO_KINDS, NetworkData
 from lowcarbon.vocab import DEFAULT_BASE
+
+if TYPE_CHECKING:  # the worker analyses a network read already: no rdflib there
+    from rdflib import Graph
 
 __all__ = ["Network", "analyze", "analyze_data"]
 
@@ -52,7 +55,7 @@ def analyze(
     plans and applications of those kinds (the two-mode graph always keeps every statement).
     """
     return analyze_data(
-        read_network(graph, base),
+        _read(graph, base),
         include_not_done=include_not_done,
         max_pairs=max_pairs,
         exact_work=exact_work,
@@ -94,3 +97,9 @@ def analyze_data(
         metrics,
         parameters,
     )
+
+
+def _read(graph: Graph, base: str) -> NetworkData:
+    from lowcarbon.network.read import read_network
+
+    return read_network(graph, base)

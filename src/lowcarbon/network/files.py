@@ -12,9 +12,7 @@ from xml.sax.saxutils import escape, quoteattr
 
 import networkx as nx
 
-from lowcarbon.export.csvw import Column, Table
-from lowcarbon.export.syntax import json_bytes
-from lowcarbon.export.tables import to_csv
+from lowcarbon.export.plain import Column, Table, json_bytes, to_csv
 from lowcarbon.network.analysis import Network
 from lowcarbon.network.model import TARGET_KINDS
 

@@ -3,16 +3,18 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
+from typing import TYPE_CHECKING
 
-from rdflib import Graph
-
-from lowcarbon.export.csvw import Table
+from lowcarbon.export.plain import Table
 from lowcarbon.network.analysis import Network, analyze, analyze_data
 from lowcarbon.network.files import graph_files, network_tables
 from lowcarbon.network.metrics import SEED
 from lowcarbon.network.model import NetworkData
 from lowcarbon.network.report import report_files
 from lowcarbon.vocab import DEFAULT_BASE
+
+if TYPE_CHECKING:  # the worker makes the files of a network read already: no rdflib there
+    from rdflib import Graph
 
 __all__ = ["NetworkOutputs", "analysis_files", "data_outputs", "draw_figures", "network_files"]
 

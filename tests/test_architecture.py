@@ -185,15 +185,10 @@ def test_cli_start_up_imports_no_stage_libraries() -> None:
     Their start-up time is a target of issue 15 (0.3 s and 0.5 s as whole processes,
     benchmarks/startup.py measures them); importing the stages' libraries costs about a second.
     """
-    code = (
-        "import sys, lowcarbon.cli, lowcarbon.query;"
-        "print(sorted(m for m in ('rdflib', 'pyshacl', 'matplotlib', 'networkx', 'jinja2')"
-        " if m in sys.modules))"
+    loaded = _loaded(
+        "lowcarbon.cli, lowcarbon.query", ("rdflib", "pyshacl", "matplotlib", "networkx", "jinja2")
     )
-    out = subprocess.run(
-        [sys.executable, "-c", code], capture_output=True, text=True, check=True
-    ).stdout
-    assert out.strip() == "[]", out
+    assert loaded == "[]", loaded
 
 
 def test_the_network_worker_imports_no_rdf_library() -> None:
@@ -202,13 +197,17 @@ def test_the_network_worker_imports_no_rdf_library() -> None:
     It is the build's critical path on the real data (issue 15: the build in 2 s); rdflib
     and the export package cost it 0.15 s of its start.
     """
-    code = (
-        "import sys, lowcarbon.cli, lowcarbon.network.worker, lowcarbon.network.outputs,"
-        " lowcarbon.network.figures;"
-        "print(sorted(m for m in ('rdflib', 'pyoxigraph', 'pyshacl', 'jinja2',"
-        " 'lowcarbon.export.rdf', 'lowcarbon.export.csvw', 'lowcarbon.graph') if m in sys.modules))"
-    )
-    out = subprocess.run(
-        [sys.executable, "-c", code], capture_output=True, text=True, check=True
-    ).stdout
-    assert out.strip() == "[]", out
+    loaded = _loaded(
+        "lowcarbon.cli, lowcarbon.network.worker, lowcarbon.network.outputs, "
+        "lowcarbon.network.figures",
+        ("rdflib", "pyoxigraph", "pyshacl", "jinja2", "lowcarbon.export.rdf",
+         "lowcarbon.export.csvw", "lowcarbon.graph"),
+    )  # fmt: skip
+    assert loaded == "[]", loaded
+
+
+def _loaded(imports: str, watched: tuple[str, ...]) -> str:
+    """Which of ``watched`` a fresh interpreter has loaded after ``import {imports}``."""
+    code = f"import sys, {imports}; print(sorted(m for m in {watched!r} if m in sys.modules))"
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    return done.stdout.strip()

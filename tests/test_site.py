@@ -17,7 +17,7 @@ import pyoxigraph as ox
 import pytest
 from rdflib import RDF, RDFS, Graph, Literal, Namespace, URIRef
 from rdflib.compare import isomorphic
-from rdflib.namespace import DCTERMS
+from rdflib.namespace import DCTERMS, OWL
 
 from lowcarbon.graph.mapping import DEFAULT_BASE
 from lowcarbon.paths import Paths
@@ -423,6 +423,15 @@ def test_each_page_document_is_what_the_graph_writers_give(
         stem = "id/" + str(node)[len(ID) :]
         assert site[stem + ".ttl"] == resource_turtle(pipe.graph, node), node
         assert site[stem + ".jsonld"] == resource_jsonld(pipe.graph, node), node
+    # a triple with the resource on both sides is written once, as a graph holds it
+    g = Graph()
+    city = URIRef(f"{ID}city/loop")
+    g.add((city, RDF.type, LCD.LocalGovernment))
+    g.add((city, RDFS.label, Literal("Loop", lang="en")))
+    g.add((city, OWL.sameAs, city))
+    files = site_files(g, pipe.ontology, base=DEFAULT_BASE)
+    assert files["id/city/loop.ttl"] == resource_turtle(g, city)
+    assert files["id/city/loop.nt"].count(b"owl#sameAs") == 1
 
 
 def test_escaping(pipe: Pipeline, offline: None) -> None:

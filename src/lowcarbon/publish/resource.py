@@ -189,16 +189,6 @@ def _jsonld_value(o: Node, is_type: bool, names: CompactNames, used: dict[str, s
     return str(o)
 
 
-def _jsonld_obj(sub: Graph, s: Node, names: CompactNames, used: dict[str, str]) -> dict[str, Any]:
-    obj: dict[str, Any] = {"@id": names.curie(str(s), used)}
-    for p, objs in outgoing(sub, s):  # type: ignore[arg-type]
-        is_type = p == _TYPE
-        vals = [_jsonld_value(o, is_type, names, used) for o in objs]
-        key = "@type" if is_type else names.curie(str(p), used)
-        obj[key] = vals[0] if len(vals) == 1 else vals
-    return obj
-
-
 def resource_jsonld(
     graph: Graph, node: URIRef, *, base: str = DEFAULT_BASE, document: bool = True
 ) -> bytes:
@@ -207,15 +197,8 @@ def resource_jsonld(
     One node object per subject in ``@graph``, ``node`` first, then by IRI.
     """
     doc = _doc_iri(node, ".jsonld", document)
-    return _jsonld(_graph_of(_both_ways(graph, node), node, base, doc), node, base)
-
-
-def _jsonld(sub: Graph, node: URIRef, base: str) -> bytes:
-    names, used = CompactNames(base), dict[str, str]()
-    subjects = sorted({s for s in sub.subjects() if isinstance(s, URIRef)}, key=str)
-    subjects.sort(key=lambda s: s != node)
-    nodes = [_jsonld_obj(sub, s, names, used) for s in subjects]
-    return json_bytes({"@context": dict(sorted(used.items())), "@graph": nodes})
+    own = _document_triples(node, base, doc) if doc is not None else []
+    return _jsonld_of(_statements([*_both_ways(graph, node), *own], base), node, base)
 
 
 @lru_cache(maxsize=8)
@@ -230,12 +213,13 @@ def _names(base: str) -> tuple[Graph, dict[URIRef, tuple[str, str, str] | None]]
 
 
 def _statements(triples: list[tuple[Node, Node, Node]], base: str) -> Statements:
+    """The triples as one graph holds them: a triple both ways (``x p x``) counts once."""
     names, cache = _names(base)
-    return Statements(triples, names, qnames=cache)
+    return Statements(dict.fromkeys(triples), names, qnames=cache)
 
 
 def _jsonld_of(st: Statements, node: URIRef, base: str) -> bytes:
-    """:func:`_jsonld` of the statements (the same bytes, without a graph's lookups)."""
+    """The JSON-LD of a description read into statements: ``node`` first, then by IRI."""
     names, used = CompactNames(base), dict[str, str]()
     subjects = sorted((s for s in st.groups if isinstance(s, URIRef)), key=str)
     subjects.sort(key=lambda s: s != node)
